@@ -1,0 +1,55 @@
+namespace Sharpfish.Errors;
+
+/// <summary>
+/// Every failure Sharpfish reports, one code each (Barrelfish's errno.fugu, in C#). Codes are grouped by layer in
+/// ranges of 100 so a code says where it came from; <see cref="ErrorCodes.Describe"/> gives the text a person reads.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>Success.</summary>
+    Ok = 0,
+
+    // 100: command line and configuration
+    /// <summary>A command-line argument is malformed or out of range.</summary>
+    BadArgument = 100,
+    /// <summary>No machine model has the requested name.</summary>
+    UnknownMachine,
+    /// <summary>A core list names no core, or a core that does not exist.</summary>
+    BadCoreList,
+    /// <summary>A shell command is not known.</summary>
+    UnknownCommand,
+
+    // 200: platform
+    /// <summary>The host lacks a core that pinning was requested for.</summary>
+    HostLacksCore = 200,
+    /// <summary>Pinning a core's thread with sched_setaffinity failed.</summary>
+    PinFailed,
+    /// <summary>A core did not start or did not report in.</summary>
+    CoreFailedToStart,
+    /// <summary>Allocating or placing platform memory failed.</summary>
+    OutOfMemory,
+    /// <summary>A system call of the hosted platform failed.</summary>
+    SystemCallFailed,
+    /// <summary>The machine's topology could not be read or is inconsistent.</summary>
+    BadTopology,
+
+    // 300: transports
+    /// <summary>The channel has no free slot; try again when it signals space.</summary>
+    ChannelFull = 300,
+    /// <summary>A message arrived whose type the receiver does not know.</summary>
+    UnknownMessageType,
+    /// <summary>A message's fragments do not form a valid message.</summary>
+    MalformedMessage,
+    /// <summary>A message or argument exceeds its declared bound.</summary>
+    MessageTooLarge,
+    /// <summary>The channel has been closed by its peer.</summary>
+    ChannelClosed,
+
+    // 400: kernel and monitor
+    /// <summary>An object was used on a core that does not own it (rule 1).</summary>
+    WrongCore = 400,
+    /// <summary>The system is halting and takes no new work.</summary>
+    Halting,
+    /// <summary>A protocol message arrived in a state where it is not allowed.</summary>
+    ProtocolViolation,
+}

@@ -1,0 +1,14 @@
+namespace Sharpfish.Transports;
+
+/// <summary>
+/// The receiving end of a one-way channel of 64-byte messages. Owned by one core; never blocks, never allocates.
+/// Messages arrive in the order they were sent, each exactly once.
+/// </summary>
+public interface IChannelReceiver
+{
+    /// <summary>Takes the next message if one has arrived.</summary>
+    bool TryReceive(out MessageHeader header, out Payload payload);
+
+    /// <summary>True when a message is waiting (a poll of the next slot's header only).</summary>
+    bool HasMessage { get; }
+}
