@@ -27,8 +27,9 @@ public sealed record LatencyModel
     /// <summary>Added for every hop beyond the first.</summary>
     public required long PerExtraHop { get; init; }
 
-    /// <summary>Cycles a cache line's owner is busy serving one remote read: when many cores read one line,
-    /// their transfers queue behind each other (the broadcast channel of the paper's Figure 6).</summary>
+    /// <summary>Cycles a core's cache is busy serving one line to another core: transfers from one core queue
+    /// behind each other, which bounds streaming throughput (the paper's Table 2 throughput column gives it:
+    /// 1000 / msgs-per-kcycle) and makes fan-out from one core linear (its Figure 6).</summary>
     public required long LineOccupancy { get; init; }
 
     /// <summary>Cycles to wake a core that blocked (IPI, trap and context switch: C in the paper's §5.2).</summary>

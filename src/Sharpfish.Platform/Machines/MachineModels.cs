@@ -28,7 +28,7 @@ public static partial class MachineModels
                 [new(1, CacheKind.Data, 32 * KiB, CacheScope.PhysicalCore), new(2, CacheKind.Unified, 4 * MiB, CacheScope.Die)],
                 NodePerPackage: false, 8 * GiB, []),
             // Table 2: 180 cycles between cores sharing an L2, 570 otherwise.
-            new LatencyModel { SmtSibling = 180, SharedL2 = 180, SharedL3 = 180, SameNode = 570, OneHop = 570, PerExtraHop = 0, LineOccupancy = 120, WakeUp = PaperWakeUp }),
+            new LatencyModel { SmtSibling = 180, SharedL2 = 180, SharedL3 = 180, SameNode = 570, OneHop = 570, PerExtraHop = 0, LineOccupancy = 170, WakeUp = PaperWakeUp }),
         Model(
             "amd-2x2",
             "2×2-core AMD: 2× Opteron 2220 2.8 GHz, 1 MiB private L2, 2 HyperTransport links",
@@ -36,7 +36,7 @@ public static partial class MachineModels
                 [new(1, CacheKind.Data, 64 * KiB, CacheScope.PhysicalCore), new(2, CacheKind.Unified, 1 * MiB, CacheScope.PhysicalCore)],
                 NodePerPackage: true, 4 * GiB, [(0, 1)]),
             // Table 2: 450 cycles on one die, 532 one hop away.
-            new LatencyModel { SmtSibling = 450, SharedL2 = 450, SharedL3 = 450, SameNode = 450, OneHop = 532, PerExtraHop = 0, LineOccupancy = 200, WakeUp = PaperWakeUp }),
+            new LatencyModel { SmtSibling = 450, SharedL2 = 450, SharedL3 = 450, SameNode = 450, OneHop = 532, PerExtraHop = 0, LineOccupancy = 290, WakeUp = PaperWakeUp }),
         Model(
             "amd-4x4",
             "4×4-core AMD: 4× Opteron 8380 2.5 GHz, 512 KiB L2, 6 MiB L3 per chip, HyperTransport square",
@@ -44,7 +44,7 @@ public static partial class MachineModels
                 [new(1, CacheKind.Data, 64 * KiB, CacheScope.PhysicalCore), new(2, CacheKind.Unified, 512 * KiB, CacheScope.PhysicalCore), new(3, CacheKind.Unified, 6 * MiB, CacheScope.Package)],
                 NodePerPackage: true, 4 * GiB, [(0, 1), (1, 3), (3, 2), (2, 0)]),
             // Table 2: 448 shared L3, 545 one hop, 558 two hops.
-            new LatencyModel { SmtSibling = 448, SharedL2 = 448, SharedL3 = 448, SameNode = 448, OneHop = 545, PerExtraHop = 13, LineOccupancy = 200, WakeUp = PaperWakeUp }),
+            new LatencyModel { SmtSibling = 448, SharedL2 = 448, SharedL3 = 448, SameNode = 448, OneHop = 545, PerExtraHop = 13, LineOccupancy = 280, WakeUp = PaperWakeUp }),
         Model(
             "amd-8x4",
             "8×4-core AMD: 8× Opteron 8350 2.0 GHz, 512 KiB L2, 2 MiB L3 per chip, HyperTransport of Figure 2",
@@ -54,7 +54,7 @@ public static partial class MachineModels
                 // Figure 2: nodes 0-2-4-6 on top, 1-3-5-7 below; verticals 0–1, 2–3, 6–7; crossed 4–7 and 5–6.
                 [(0, 2), (2, 4), (4, 6), (1, 3), (3, 5), (5, 7), (0, 1), (2, 3), (6, 7), (4, 7), (5, 6)]),
             // Table 2: 538 shared L3, 613 one hop, 618 two hops.
-            new LatencyModel { SmtSibling = 538, SharedL2 = 538, SharedL3 = 538, SameNode = 538, OneHop = 613, PerExtraHop = 5, LineOccupancy = 250, WakeUp = PaperWakeUp }),
+            new LatencyModel { SmtSibling = 538, SharedL2 = 538, SharedL3 = 538, SameNode = 538, OneHop = 613, PerExtraHop = 5, LineOccupancy = 360, WakeUp = PaperWakeUp }),
     ];
 
     /// <summary>Every name <see cref="Find"/> accepts, with a description, for <c>sharpfish machines</c>.</summary>

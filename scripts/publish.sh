@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the self-contained, trimmed, single-file sharpfish binary for linux-x64 (runs without .NET installed).
+#   scripts/publish.sh [OUTDIR]      (default: out/linux-x64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-out/linux-x64}
+dotnet publish src/Sharpfish.Cli/Sharpfish.Cli.csproj -c Release -r linux-x64 --self-contained \
+  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:InvariantGlobalization=true \
+  -p:EnableCompressionInSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false -p:EnforceCodeStyleInBuild=false -o "$out" >&2
+size=$(stat -c %s "$out/sharpfish")
+echo "$out/sharpfish: $((size / 1024 / 1024)) MiB" >&2
+if [ "$size" -gt $((40 * 1024 * 1024)) ]; then
+  echo "publish: the binary is larger than 40 MiB" >&2
+  exit 1
+fi

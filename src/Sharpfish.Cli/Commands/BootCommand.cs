@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Threading;
+using Sharpfish.Platform;
+using Sharpfish.Services.Boot;
+
+namespace Sharpfish.Cli.Commands;
+
+/// <summary><c>sharpfish boot</c>: boots the machine, runs the shell, halts.</summary>
+internal static class BootCommand
+{
+    public static Command Create()
+    {
+        var machine = new MachineOptions();
+        var run = new Option<string?>("--run")
+        {
+            Description = "Shell commands to run, separated by ';', then halt (without it: a prompt on a terminal, a short tour otherwise)",
+            HelpName = "COMMANDS",
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every core's boot, however many there are" };
+        var command = new Command("boot", "Boot Sharpfish on this machine's cores, or on a simulated machine, and run the fish shell");
+        machine.AddTo(command);
+        command.Options.Add(run);
+        command.Options.Add(verbose);
+        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose))));
+        return command;
+    }
+
+    private static int Boot(MachineOptions machine, ParseResult parse, string? run, bool verbose)
+    {
+        var terminal = !Console.IsInputRedirected;
+        var interactive = run is null && terminal;
+        var console = new PlatformConsole(Console.Out, interactive ? Console.In : null);
+        using var platform = machine.Create(parse, console);
+        var commands = run is not null
+            ? run.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : interactive ? [] : Tour(platform.Topology.CoreCount);
+        if (interactive && !platform.IsSimulated)
+        {
+            StartInputDevice(platform);
+        }
+
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true; // halt cleanly instead of dying
+            platform.PressPowerButton();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            var result = SystemBoot.Run(platform, new BootOptions(commands, interactive, Color: !Console.IsOutputRedirected, verbose));
+            if (result.Error is not null)
+            {
+                Console.Error.WriteLine($"sharpfish: {result.Error}");
+            }
+
+            return result.ExitCode;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    /// <summary>What a boot without a terminal and without --run shows.</summary>
+    private static string[] Tour(int cores) => cores > 1 ? ["help", "cores", "topology", "ping 1", "halt"] : ["help", "cores", "topology", "halt"];
+
+    /// <summary>The terminal as a device: a host thread that reads lines into the console and rings the BSP.</summary>
+    private static void StartInputDevice(Platform.Platform platform)
+    {
+        var device = new Thread(() =>
+        {
+            while (platform.Console.PumpLine())
+            {
+                platform.DoorbellOf(0).Ring();
+            }
+
+            platform.DoorbellOf(0).Ring(); // end of input: the shell halts
+        })
+        { IsBackground = true, Name = "console input" };
+        device.Start();
+    }
+}

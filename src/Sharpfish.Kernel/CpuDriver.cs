@@ -1,0 +1,103 @@
+using Sharpfish.Platform;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Kernel;
+
+/// <summary>
+/// The kernel of one core (paper §4.3): single-threaded, event-driven, non-preemptible. Each poll fires due timers
+/// and gives every dispatcher on the run queue a "run" upcall, highest priority first. It shares nothing with
+/// other cores: everything it holds was made on its core, and it talks to other cores only through channels.
+/// </summary>
+public sealed class CpuDriver : ICoreKernel
+{
+    /// <summary>How long a dispatcher may run per upcall before it should return.</summary>
+    public const long TimeSliceNs = 2_000_000;
+
+    private readonly List<DispatcherControlBlock> _runQueue = [];
+    private bool _runQueueChanged;
+
+    /// <summary>Creates the CPU driver of <paramref name="core"/>; call on that core.</summary>
+    public CpuDriver(Core core)
+    {
+        Core = core;
+        Transport = Transport.For(core.Platform);
+    }
+
+    /// <summary>The core this driver runs.</summary>
+    public Core Core { get; }
+
+    /// <summary>The platform, for starting cores and allocating channel memory.</summary>
+    public Platform.Platform Platform => Core.Platform;
+
+    /// <summary>The transport cross-core channels use on this platform.</summary>
+    public Transport Transport { get; }
+
+    /// <summary>The core's timers.</summary>
+    public TimerQueue Timers { get; } = new();
+
+    /// <summary>The dispatchers this core runs, in scheduling order.</summary>
+    public IReadOnlyList<DispatcherControlBlock> RunQueue => _runQueue;
+
+    /// <inheritdoc/>
+    public bool Halted { get; private set; }
+
+    /// <inheritdoc/>
+    public long NextDeadlineNs => Timers.NextDeadline;
+
+    /// <summary>Now, in platform nanoseconds.</summary>
+    public long NowNs => Core.NowNs;
+
+    /// <summary>Adds a dispatcher to the run queue.</summary>
+    public DispatcherControlBlock AddDispatcher(string name, int domainId, int priority, IUpcallHandler upcalls)
+    {
+        var dcb = new DispatcherControlBlock(name, domainId, priority, upcalls);
+        var at = _runQueue.FindIndex(d => d.Priority < priority);
+        _runQueue.Insert(at < 0 ? _runQueue.Count : at, dcb);
+        _runQueueChanged = true;
+        return dcb;
+    }
+
+    /// <summary>Takes a dispatcher off the run queue for good.</summary>
+    public void RemoveDispatcher(DispatcherControlBlock dcb)
+    {
+        dcb.Live = false;
+        _runQueue.Remove(dcb);
+        _runQueueChanged = true;
+    }
+
+    /// <summary>Stops the core after the current poll.</summary>
+    public void Halt() => Halted = true;
+
+    /// <inheritdoc/>
+    public bool Poll()
+    {
+        var now = Core.NowNs;
+        var worked = Timers.FireDue(now) > 0;
+        _runQueueChanged = false;
+        for (var i = 0; i < _runQueue.Count && !Halted; i++)
+        {
+            var dcb = _runQueue[i];
+            var sliceEnd = now + TimeSliceNs;
+            if (dcb.Upcalls.Run(sliceEnd))
+            {
+                worked = true;
+                dcb.BusyUpcalls++;
+                var end = Core.NowNs;
+                dcb.RunNs += end - now;
+                if (end > sliceEnd)
+                {
+                    dcb.Overruns++;
+                }
+
+                now = end;
+            }
+
+            if (_runQueueChanged)
+            {
+                break; // an upcall added or removed a dispatcher; the next poll sees the new queue
+            }
+        }
+
+        return worked;
+    }
+}

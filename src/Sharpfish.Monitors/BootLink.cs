@@ -1,0 +1,10 @@
+using Sharpfish.Transports;
+
+namespace Sharpfish.Monitors;
+
+/// <summary>The channel memory a booting monitor hands a new core (the URPC frame of Barrelfish's core boot):
+/// plain values, so handing them across cores shares nothing but the memory they name.</summary>
+/// <param name="Parent">The core that booted this one.</param>
+/// <param name="ToChild">Messages from the parent to the new core.</param>
+/// <param name="ToParent">Messages from the new core to the parent.</param>
+public sealed record BootLink(int Parent, ChannelMemory ToChild, ChannelMemory ToParent);

@@ -1,0 +1,8 @@
+namespace Sharpfish.Services.Boot;
+
+/// <summary>What a boot should do once the cores are up.</summary>
+/// <param name="Commands">Shell commands to run first (from <c>--run</c>).</param>
+/// <param name="Interactive">Read further commands from the console after them.</param>
+/// <param name="Color">The console is a terminal that shows colour.</param>
+/// <param name="Verbose">Log every core even on large machines.</param>
+public sealed record BootOptions(IReadOnlyList<string> Commands, bool Interactive, bool Color, bool Verbose = false);

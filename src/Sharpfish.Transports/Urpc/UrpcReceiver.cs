@@ -1,0 +1,79 @@
+using System.Numerics;
+using System.Threading;
+using Sharpfish.Cores;
+using Sharpfish.Platform;
+
+namespace Sharpfish.Transports.Urpc;
+
+/// <summary>
+/// The receiving end of a URPC ring: polls only the header word of the next slot. A slot holds a new message
+/// when its epoch bit is the one expected for the current lap (1 on the first lap, so zeroed memory is empty).
+/// The count of messages taken is published on the acknowledgement line once per quarter ring, not per message.
+/// </summary>
+public sealed unsafe class UrpcReceiver : IChannelReceiver
+{
+    private readonly ulong* _ring;
+    private readonly ulong* _ackLine;
+    private readonly ulong _mask;
+    private readonly int _lapShift;
+    private readonly ulong _ackBatch;
+    private readonly Doorbell _senderDoorbell;
+    private readonly int _owner;
+    private ulong _received;
+    private ulong _published;
+
+    internal UrpcReceiver(UrpcChannelMemory memory)
+    {
+        _ring = (ulong*)memory.Ring;
+        _ackLine = (ulong*)memory.AckLine;
+        var slots = (ulong)memory.Slots;
+        _mask = slots - 1;
+        _lapShift = BitOperations.Log2(slots);
+        _ackBatch = Math.Max(1, slots / 4);
+        _senderDoorbell = memory.SenderDoorbell;
+        _owner = memory.ReceiverCore;
+    }
+
+    /// <summary>Messages received so far.</summary>
+    public ulong Received => _received;
+
+    /// <inheritdoc/>
+    public bool HasMessage
+    {
+        get
+        {
+            var received = _received;
+            return (Volatile.Read(ref _ring[((received & _mask) << 3) + 7]) & 1) == (((received >> _lapShift) & 1) ^ 1);
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool TryReceive(out MessageHeader header, out Payload payload)
+    {
+        CoreOwnership.Check(_owner, "URPC receiver");
+        var received = _received;
+        var slot = _ring + ((received & _mask) << 3);
+        var word = Volatile.Read(ref slot[7]);
+        if ((word & 1) != (((received >> _lapShift) & 1) ^ 1))
+        {
+            header = default;
+            payload = default;
+            return false;
+        }
+
+        payload = *(Payload*)slot;
+        header = MessageHeader.Unpack(word);
+        _received = ++received;
+        if (received - _published >= _ackBatch)
+        {
+            Volatile.Write(ref *_ackLine, received);
+            _published = received;
+            if (_senderDoorbell.IsSleeping)
+            {
+                _senderDoorbell.Ring(); // it may be waiting for the space this frees
+            }
+        }
+
+        return true;
+    }
+}
