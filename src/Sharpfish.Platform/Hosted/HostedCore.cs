@@ -9,7 +9,7 @@ namespace Sharpfish.Platform.Hosted;
 internal sealed class HostedCore(HostedPlatform platform, CoreInfo info, FutexDoorbell doorbell, long wakeCostNs) : Core(platform, info)
 {
     private readonly HostedPlatform _platform = platform;
-    private readonly PollPolicy _policy = new(wakeCostNs);
+    private readonly PollPolicy _policy = new(wakeCostNs, min: 1_000, max: 1_000_000);
 
     public override long NowNs => Stopwatch.GetTimestamp() * (1_000_000_000 / Stopwatch.Frequency);
 
@@ -48,8 +48,8 @@ internal sealed class HostedCore(HostedPlatform platform, CoreInfo info, FutexDo
     private void Idle(ICoreKernel kernel)
     {
         var idleStart = NowNs;
-        var pollUntil = idleStart + _policy.PeriodNs;
-        Statistics.PollPeriodNs = _policy.PeriodNs;
+        var pollUntil = idleStart + _policy.Period;
+        Statistics.PollPeriodNs = _policy.Period;
         do
         {
             Thread.SpinWait(1);

@@ -10,9 +10,10 @@ internal sealed class SimCore : Core
 {
     private readonly PriorityQueue<long, long> _arrivals = new();
 
-    public SimCore(SimulatedPlatform sim, CoreInfo info, CoreEntry entry, long startAt)
+    public SimCore(SimulatedPlatform sim, CoreInfo info, CoreEntry entry, long startAt, long wakeUpCycles)
         : base(sim, info)
     {
+        Policy = new PollPolicy(wakeUpCycles, min: wakeUpCycles / 8, max: wakeUpCycles * 64);
         Entry = entry;
         Now = startAt;
         Doorbell = new SimDoorbell(sim, this);
@@ -24,6 +25,12 @@ internal sealed class SimCore : Core
 
     /// <summary>Virtual time of this core, in cycles.</summary>
     public long Now { get; set; }
+
+    /// <summary>The core's poll-then-block rule, in cycles.</summary>
+    public PollPolicy Policy { get; }
+
+    /// <summary>Whether the core's next wake-up ends a period in which it blocked (not just polled).</summary>
+    public bool WakesFromBlock { get; set; }
 
     /// <summary>When the core went idle, or -1 while it has work.</summary>
     public long IdleSince { get; set; } = -1;

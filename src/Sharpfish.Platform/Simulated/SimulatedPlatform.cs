@@ -130,7 +130,7 @@ public sealed class SimulatedPlatform : Platform
             return;
         }
 
-        var sim = new SimCore(this, Topology.Cores[core], entry, startAt);
+        var sim = new SimCore(this, Topology.Cores[core], entry, startAt, Model.Latency.WakeUp);
         _cores[core] = sim;
         Schedule(sim, startAt);
     }
@@ -177,10 +177,11 @@ public sealed class SimulatedPlatform : Platform
         target.AddArrival(at);
         if (!target.Halted && target.IdleSince >= 0)
         {
-            var wake = WakeTime(target, at);
+            var (wake, blocked) = WakeTime(target, at);
             if (wake < target.ScheduledAt)
             {
                 Schedule(target, wake);
+                target.WakesFromBlock = blocked;
             }
         }
 
@@ -215,7 +216,15 @@ public sealed class SimulatedPlatform : Platform
     {
         core.Now = Math.Max(core.Now, time);
         core.ScheduledAt = long.MaxValue;
+        if (core.IdleSince >= 0 && core.WakesFromBlock)
+        {
+            core.Statistics.Sleeps++;
+            core.Statistics.SleptNs += (long)((time - core.IdleSince) / Topology.ClockGHz);
+            core.Policy.EndedAfterBlocking(time - core.IdleSince);
+        }
+
         core.IdleSince = -1;
+        core.WakesFromBlock = false;
         _running = core;
         CoreOwnership.Enter(core.Id);
         Steps++;
@@ -240,10 +249,13 @@ public sealed class SimulatedPlatform : Platform
             }
 
             core.IdleSince = core.Now;
+            core.Statistics.PollPeriodNs = (long)(core.Policy.Period / Topology.ClockGHz);
             var next = Math.Min(core.NextArrivalAfter(core.Now), core.ToCycles(core.Kernel.NextDeadlineNs));
             if (next != long.MaxValue)
             {
-                Schedule(core, WakeTime(core, next));
+                var (wake, blocked) = WakeTime(core, next);
+                Schedule(core, wake);
+                core.WakesFromBlock = blocked;
             }
         }
         catch (Exception e) when (e is not SharpfishException { Code: ErrorCode.ProtocolViolation })
@@ -258,12 +270,9 @@ public sealed class SimulatedPlatform : Platform
     }
 
     /// <summary>When an idle core notices an event at <paramref name="at"/>: at once while it still polls (it has
-    /// been idle less than P = C), after the wake-up cost C once it has blocked.</summary>
-    private long WakeTime(SimCore core, long at)
-    {
-        var wakeUp = Model.Latency.WakeUp;
-        return at - core.IdleSince > wakeUp ? at + wakeUp : at;
-    }
+    /// been idle less than its poll period P), after the wake-up cost C once it has blocked.</summary>
+    private (long At, bool Blocked) WakeTime(SimCore core, long at) =>
+        at - core.IdleSince > core.Policy.Period ? (at + Model.Latency.WakeUp, true) : (at, false);
 
     private void Schedule(SimCore core, long at)
     {
