@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Sharpfish.Tests.Cli;
 
+[Collection(HostedCoresCollection.Name)]
 public class CliTests
 {
     [Fact]

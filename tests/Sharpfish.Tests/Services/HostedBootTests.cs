@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Sharpfish.Tests.Services;
 
+[Collection(HostedCoresCollection.Name)]
 public class HostedBootTests
 {
     [Fact]

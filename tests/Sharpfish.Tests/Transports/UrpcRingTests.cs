@@ -6,6 +6,7 @@ using Xunit;
 namespace Sharpfish.Tests.Transports;
 
 /// <summary>The ring logic of URPC, driven from one thread (both ends), against a plain queue as the reference.</summary>
+[Collection(HostedCoresCollection.Name)]
 public sealed class UrpcRingTests : IDisposable
 {
     private readonly global::Sharpfish.Platform.Platform _platform = TestSystem.Hosted(1);

@@ -4,6 +4,7 @@ using Xunit;
 namespace Sharpfish.Tests.Transports;
 
 /// <summary>URPC between two real cores, both directions at once, through the hosted platform's core loop.</summary>
+[Collection(HostedCoresCollection.Name)]
 public class UrpcStressTests
 {
     [Theory]
