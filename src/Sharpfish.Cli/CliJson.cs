@@ -1,10 +1,14 @@
 using System.Text.Json.Serialization;
+using Sharpfish.Bench.Fig3;
+using Sharpfish.Bench.Urpc;
 using Sharpfish.Cli.Commands;
 
 namespace Sharpfish.Cli;
 
 /// <summary>Source-generated JSON for every <c>--json</c> output (no reflection: trimming- and AOT-clean).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(List<MachineRow>))]
 [JsonSerializable(typeof(TopologyJson))]
+[JsonSerializable(typeof(UrpcReport))]
+[JsonSerializable(typeof(Fig3Report))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Spectre.Console;
 using Sharpfish.Cli.Commands;
+using Sharpfish.Cli.Commands.Bench;
 
 namespace Sharpfish.Cli;
 
@@ -8,11 +10,17 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 160; // files and pipes get whole tables, not 80-column wraps
+        }
+
         var root = new RootCommand("Sharpfish: the multikernel operating system of the SOSP 2009 paper, in C#, hosted on Linux or simulated")
         {
             BootCommand.Create(),
             TopologyCommand.Create(),
             MachinesCommand.Create(),
+            BenchCommand.Create(),
         };
         var parse = root.Parse(args);
         var code = parse.Invoke();

@@ -3,8 +3,9 @@ using Sharpfish.Errors;
 
 namespace Sharpfish.Platform.Hosted;
 
-/// <summary>Pins the calling thread to one host CPU with sched_setaffinity, and tells which CPUs it may use.</summary>
-internal static unsafe class Affinity
+/// <summary>Pins the calling thread to one host CPU with sched_setaffinity, and tells which CPUs it may use.
+/// Used by the hosted platform for its cores, and by benchmarks for their measuring threads.</summary>
+public static unsafe class Affinity
 {
     private const int MaskBytes = 1024 / 8;
 

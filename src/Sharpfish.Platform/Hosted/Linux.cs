@@ -33,6 +33,9 @@ internal static unsafe partial class Linux
     public static partial void* mmap(void* addr, nuint length, int prot, int flags, int fd, nint offset);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrusage(int who, long* usage);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int munmap(void* addr, nuint length);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -1,0 +1,20 @@
+namespace Sharpfish.Bench.Harness;
+
+/// <summary>How long a benchmark measures: windows of operations, after a warm-up.</summary>
+/// <param name="Windows">Measurement windows (samples).</param>
+/// <param name="PerWindow">Operations per window.</param>
+/// <param name="WarmUp">Operations before the first window.</param>
+public sealed record Scale(int Windows, int PerWindow, int WarmUp)
+{
+    /// <summary>A full run: about a second per measurement.</summary>
+    public static Scale Full { get; } = new(200, 2000, 200_000);
+
+    /// <summary>A smoke run for tests and CI: milliseconds per measurement, numbers not to be quoted.</summary>
+    public static Scale Quick { get; } = new(10, 200, 2_000);
+
+    /// <summary>Operations in all windows together.</summary>
+    public long Measured => (long)Windows * PerWindow;
+
+    /// <summary>Operations including the warm-up.</summary>
+    public long Total => Measured + WarmUp;
+}

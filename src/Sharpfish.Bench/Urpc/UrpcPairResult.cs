@@ -1,0 +1,36 @@
+using Sharpfish.Bench.Harness;
+
+namespace Sharpfish.Bench.Urpc;
+
+/// <summary>Everything <c>bench urpc</c> measured between one pair of cores.</summary>
+/// <param name="Pair">"0↔1".</param>
+/// <param name="Relation">How the cores relate (SMT sibling, shared L3, other node …).</param>
+/// <param name="Cpus">Host CPUs of the pair.</param>
+/// <param name="Urpc">URPC one-way latency (half the round trip).</param>
+/// <param name="TwoLineFloor">One-way latency of the two-line ping-pong: the floor for messages.</param>
+/// <param name="OneLineFloor">One-way latency of the one-line ping-pong.</param>
+/// <param name="Channel">One-way latency of System.Threading.Channels.</param>
+/// <param name="ConcurrentQueue">One-way latency of ConcurrentQueue with a spinning reader.</param>
+/// <param name="Urpc16">URPC throughput with 16 messages in flight (a 16-slot ring), as in the paper.</param>
+/// <param name="UrpcStream">URPC throughput with a 1024-slot ring.</param>
+/// <param name="Channel16">Channel throughput, bounded to 16.</param>
+/// <param name="ChannelStream">Channel throughput, bounded to 1024.</param>
+/// <param name="QueueStream">ConcurrentQueue throughput (unbounded).</param>
+/// <param name="WakeUp">From sending to a receiver that has blocked until it has the message.</param>
+/// <param name="AllocatedBytes">Bytes allocated on the URPC message paths while measuring (should be 0).</param>
+public sealed record UrpcPairResult(
+    string Pair,
+    string Relation,
+    int[] Cpus,
+    Latency Urpc,
+    Latency TwoLineFloor,
+    Latency OneLineFloor,
+    Latency Channel,
+    Latency ConcurrentQueue,
+    Throughput Urpc16,
+    Throughput UrpcStream,
+    Throughput Channel16,
+    Throughput ChannelStream,
+    Throughput QueueStream,
+    Latency WakeUp,
+    long AllocatedBytes);
