@@ -6,7 +6,7 @@ namespace Sharpfish.Idl.Emit;
 /// Flounder names to .NET names: <c>ping_pong</c> → <c>PingPong</c>, <c>get_foo</c> → <c>GetFoo</c>,
 /// <c>KV_OK</c> → <c>KvOk</c>, arguments camelCase (<c>seq_in</c> → <c>seqIn</c>). A prime (<c>x'</c>) becomes
 /// <c>Prime</c>. Parameters that are C# keywords get an <c>@</c>; parameters named like the locals the generated code
-/// uses (<c>message</c>, <c>reader</c>, <c>token</c>) get an <c>Arg</c> suffix.
+/// uses (<c>message</c>, <c>reader</c>, <c>token</c>, <c>element</c>…) get an <c>Arg</c> suffix.
 /// </summary>
 public static class Naming
 {
@@ -21,7 +21,7 @@ public static class Naming
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
-    private static readonly HashSet<string> GeneratedLocals = new(StringComparer.Ordinal) { "message", "reader", "token" };
+    private static readonly HashSet<string> GeneratedLocals = new(StringComparer.Ordinal) { "message", "reader", "token", "element", "elementWriter", "elementReader" };
 
     /// <summary>The PascalCase form, for types, methods and properties.</summary>
     public static string Pascal(string name)

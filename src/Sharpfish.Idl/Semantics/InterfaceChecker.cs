@@ -36,14 +36,14 @@ internal sealed class InterfaceChecker
         }
 
         _scope.ResolveAll();
-        if (_declaration.Messages.Count == 0)
+        if (_declaration.Messages.Count == 0 && !_diagnostics.HasErrors) // a syntax error may have eaten them
         {
             _diagnostics.Report(IdlRules.NoMessages, _declaration.Name.Location,
                 $"interface '{_declaration.Name}' declares no message or rpc; an interface needs at least one");
         }
 
         var messages = new List<MessageModel>();
-        var names = new NameSet(_diagnostics, $"interface '{_declaration.Name}'", "message");
+        var names = new NameSet(_diagnostics, $"interface '{_declaration.Name}'", "message", IdlRules.DuplicateMessage);
         foreach (var message in _declaration.Messages)
         {
             names.Add(message.Name, message.Kind == MessageKind.Rpc ? "message or rpc" : null);
@@ -97,7 +97,7 @@ internal sealed class InterfaceChecker
             return null;
         }
 
-        var result = new MessageModel(message.Kind, message.Name.Text, [.. args.Where(a => !lengthCarriers.Contains(a.Name))]);
+        var result = new MessageModel(message.Kind, message.Name.Text, [.. args.Where(a => !lengthCarriers.Contains(a.Name))], message.Name.Location);
         return CheckMessageSize(result, message) ? result : null;
     }
 
@@ -138,7 +138,7 @@ internal sealed class InterfaceChecker
                 return null;
             }
 
-            return new ArgModel(arg.Name.Text, arg.Direction, type, ArgForm.Value, 0);
+            return new ArgModel(arg.Name.Text, arg.Direction, type, ArgForm.Value, 0, arg.Name.Location);
         }
 
         if (arg.LengthName is null && !isString)
@@ -158,7 +158,7 @@ internal sealed class InterfaceChecker
         var form = isString ? ArgForm.String : ArgForm.Array;
         var bounded = TypeScope.CheckBound(arg.Bound, $"argument '{arg.Name}' of {owner}", _diagnostics);
         var fixedSize = isString || TypeScope.CheckFixedSize(type, arg.Type, $"an element of dynamic array '{arg.Name}'", _diagnostics);
-        return bounded && fixedSize ? new ArgModel(arg.Name.Text, arg.Direction, type, form, (int)arg.Bound.Value) : null;
+        return bounded && fixedSize ? new ArgModel(arg.Name.Text, arg.Direction, type, form, (int)arg.Bound.Value, arg.Name.Location) : null;
     }
 
     private bool CheckLength(MessageDecl message, ArgDecl array, IdlName length, NameSet names, HashSet<string> carriers, string owner)
@@ -258,52 +258,60 @@ internal sealed class InterfaceChecker
         }
     }
 
+    // Two Flounder names that map to one C# name would make the generated code fail to compile: report each
+    // colliding pair once, at the later of the two.
     private void CheckCSharpNames(InterfaceModel model)
     {
-        var location = _declaration.Name.Location;
         var pascal = Naming.Pascal(model.Name);
-        var typeNames = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [$"{pascal}Binding"] = $"the binding of '{model.Name}'",
-            [$"I{pascal}Handler"] = $"the handler of '{model.Name}'",
-        };
-        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        var interfaceName = _declaration.Name.Location;
+        var types = new NameClaims(_diagnostics);
+        types.Claim($"{pascal}Binding", $"the binding of '{model.Name}'", interfaceName);
+        types.Claim($"I{pascal}Handler", $"the handler of '{model.Name}'", interfaceName);
         foreach (var type in model.Types)
         {
-            Claim(typeNames, Naming.Pascal(type.Name), $"type '{type.Name}'", location);
+            types.Claim(Naming.Pascal(type.Name), $"type '{type.Name}'", interfaceName);
+            CheckMembers(type);
         }
 
+        var members = new NameClaims(_diagnostics);
         foreach (var message in model.Messages)
         {
             var names = new MessageNames(message);
             if (names.ResponseRecord is { } record)
             {
-                Claim(typeNames, record, $"the response of rpc '{message.Name}'", location);
+                types.Claim(record, $"the response of rpc '{message.Name}'", message.Location);
             }
 
             foreach (var member in names.Members.Distinct())
             {
-                Claim(members, member, $"'{message.Name}'", location);
+                members.Claim(member, $"'{message.Name}'", message.Location);
             }
 
-            var args = new Dictionary<string, string>(StringComparer.Ordinal);
+            var args = new NameClaims(_diagnostics);
             foreach (var arg in message.Args)
             {
-                Claim(args, Naming.Camel(arg.Name), $"argument '{arg.Name}' of '{message.Name}'", location);
+                args.Claim(Naming.Camel(arg.Name), $"argument '{arg.Name}' of '{message.Name}'", arg.Location);
             }
         }
     }
 
-    private void Claim(Dictionary<string, string> taken, string csharpName, string owner, SourceLocation location)
+    // A struct's properties and an enum's members live inside the generated type, beside its ReadFrom/WriteTo.
+    private void CheckMembers(IdlType type)
     {
-        if (taken.TryGetValue(csharpName, out var earlier))
+        var location = _declaration.Name.Location;
+        var members = new NameClaims(_diagnostics);
+        members.Claim(Naming.Pascal(type.Name), $"type '{type.Name}'", location);
+        members.Claim("ReadFrom", "the generated decoder", location);
+        members.Claim("WriteTo", "the generated encoder", location);
+        var names = type switch
         {
-            Report(IdlRules.NameCollision, location,
-                $"{owner} and {earlier} both become '{csharpName}' in the generated C#; rename one of them");
-        }
-        else
+            StructType s => s.Fields.Select(f => f.Name),
+            EnumType e => e.Members,
+            _ => [],
+        };
+        foreach (var name in names)
         {
-            taken.Add(csharpName, owner);
+            members.Claim(Naming.Pascal(name), $"'{name}' of type '{type.Name}'", location);
         }
     }
 

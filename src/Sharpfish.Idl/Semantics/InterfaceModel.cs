@@ -17,7 +17,8 @@ public sealed record InterfaceModel(string Name, string? Description, IReadOnlyL
 /// <param name="Kind">Message or RPC.</param>
 /// <param name="Name">Its name as written.</param>
 /// <param name="Args">Its arguments in order, without the integer arguments that only carry an array's length.</param>
-public sealed record MessageModel(MessageKind Kind, string Name, IReadOnlyList<ArgModel> Args)
+/// <param name="Location">Where its name stands.</param>
+public sealed record MessageModel(MessageKind Kind, string Name, IReadOnlyList<ArgModel> Args, SourceLocation Location)
 {
     /// <summary>What the sender of the message or call passes: every argument but the <c>out</c> ones.</summary>
     public IEnumerable<ArgModel> Inputs => Args.Where(a => a.Direction != ArgDirection.Out);
@@ -45,7 +46,8 @@ public enum ArgForm
 /// <param name="Type">Its type; the element type of a dynamic array.</param>
 /// <param name="Form">Value, String or dynamic array.</param>
 /// <param name="Bound">The String bound or array maximum; 0 for values.</param>
-public sealed record ArgModel(string Name, ArgDirection Direction, IdlType Type, ArgForm Form, int Bound)
+/// <param name="Location">Where its name stands.</param>
+public sealed record ArgModel(string Name, ArgDirection Direction, IdlType Type, ArgForm Form, int Bound, SourceLocation Location)
 {
     /// <summary>True for <c>cap</c> and <c>give_away_cap</c> arguments, which travel outside the message data.</summary>
     public bool IsCapability => Type is BuiltinType { IsCapability: true };

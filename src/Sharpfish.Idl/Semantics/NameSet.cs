@@ -10,13 +10,15 @@ internal sealed class NameSet
     private readonly DiagnosticBag _diagnostics;
     private readonly string _owner;
     private readonly string _what;
+    private readonly IdlRule _rule;
     private readonly Dictionary<string, IdlName> _names = new(StringComparer.Ordinal);
 
-    public NameSet(DiagnosticBag diagnostics, string owner, string what)
+    public NameSet(DiagnosticBag diagnostics, string owner, string what, IdlRule? rule = null)
     {
         _diagnostics = diagnostics;
         _owner = owner;
         _what = what;
+        _rule = rule ?? IdlRules.DuplicateName;
     }
 
     public bool Ok { get; private set; } = true;
@@ -28,8 +30,9 @@ internal sealed class NameSet
         if (_names.TryGetValue(name.Text, out var earlier))
         {
             Ok = false;
-            _diagnostics.Report(IdlRules.DuplicateName, name.Location,
-                $"{_owner} already has a {what ?? _what} named '{name}' (at {earlier.Location})");
+            var noun = what ?? _what;
+            var article = "aeiou".IndexOf(noun[0]) >= 0 ? "an" : "a";
+            _diagnostics.Report(_rule, name.Location, $"{_owner} already has {article} {noun} named '{name}' (at {earlier.Location})");
         }
         else
         {

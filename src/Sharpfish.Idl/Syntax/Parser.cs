@@ -70,8 +70,23 @@ public sealed class Parser
             return true;
         }
 
-        Error(Current, $"expected {what}, found {Current.Describe()}");
+        Error(MissingAt(), $"expected {what}, found {Current.Describe()}");
         return false;
+    }
+
+    // Where a missing token belongs: just after the previous token when the next one is on a later line (a ';'
+    // forgotten at the end of a line is reported there, not at the start of the next declaration).
+    private SourceLocation MissingAt()
+    {
+        if (_index == 0)
+        {
+            return Current.Location;
+        }
+
+        var previous = _tokens[_index - 1].Location;
+        return Current.Kind == TokenKind.EndOfFile || Current.Location.Line > previous.EndLine
+            ? previous with { Start = previous.Start + previous.Length, Length = 0, Line = previous.EndLine, Column = previous.EndColumn }
+            : Current.Location;
     }
 
     private IdlName? ExpectName(string what)
@@ -85,7 +100,7 @@ public sealed class Parser
         var found = Current.Kind >= TokenKind.Interface
             ? $"the keyword '{Current.Text}', which cannot be used as a name"
             : Current.Describe();
-        Error(Current, $"expected {what}, found {found}");
+        Error(MissingAt(), $"expected {what}, found {found}");
         return null;
     }
 
@@ -97,11 +112,13 @@ public sealed class Parser
             return new IdlBound(token.Value, token.Location);
         }
 
-        Error(Current, $"expected {what}, found {Current.Describe()}");
+        Error(MissingAt(), $"expected {what}, found {Current.Describe()}");
         return null;
     }
 
-    private void Error(Token at, string message) => _diagnostics.Report(IdlRules.SyntaxError, at.Location, message);
+    private void Error(Token at, string message) => Error(at.Location, message);
+
+    private void Error(SourceLocation at, string message) => _diagnostics.Report(IdlRules.SyntaxError, at, message);
 
     private static bool StartsDeclaration(TokenKind kind) =>
         kind is TokenKind.Typedef or TokenKind.Alias or TokenKind.Message or TokenKind.Rpc or TokenKind.At;
@@ -193,7 +210,7 @@ public sealed class Parser
         }
 
         string? description = At(TokenKind.StringLiteral) ? Advance().Text : null;
-        if (!Expect(TokenKind.LeftBrace, $"'{{' to open interface '{name}'"))
+        if (!Expect(TokenKind.LeftBrace, $"'{{' to open interface '{name}'") && !StartsDeclaration(Current.Kind))
         {
             Recover();
             return null;
@@ -206,7 +223,7 @@ public sealed class Parser
             switch (Current.Kind)
             {
                 case TokenKind.EndOfFile:
-                    Error(Current, $"interface '{name}' is not closed with '}}'");
+                    Error(MissingAt(), $"interface '{name}' is not closed with '}}'");
                     return new InterfaceDecl(name, description, types, messages);
                 case TokenKind.Typedef or TokenKind.Alias:
                     if (messages.Count > 0)
@@ -292,7 +309,7 @@ public sealed class Parser
         {
             if (At(TokenKind.EndOfFile))
             {
-                Error(Current, "the struct is not closed with '}'");
+                Error(MissingAt(), "the struct is not closed with '}'");
                 return null;
             }
 
