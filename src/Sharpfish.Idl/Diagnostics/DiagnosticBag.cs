@@ -2,13 +2,11 @@ using Sharpfish.Idl.Text;
 
 namespace Sharpfish.Idl.Diagnostics;
 
-/// <summary>Collects diagnostics. After <see cref="MaxCount"/> it adds one last <see cref="IdlRules.TooManyErrors"/>
-/// and drops the rest, so a file of binary garbage yields a readable report rather than thousands of lines.</summary>
+/// <summary>Collects the diagnostics of one file. After <see cref="IdlRules.MaxPerFile"/> it adds one last
+/// <see cref="IdlRules.TooManyErrors"/> and drops the rest, so a file of binary garbage yields a readable report
+/// rather than thousands of lines.</summary>
 internal sealed class DiagnosticBag
 {
-    /// <summary>How many diagnostics one bag keeps (one bag per parsed file, one per checked interface).</summary>
-    public const int MaxCount = 100;
-
     private readonly List<IdlDiagnostic> _items = [];
     private int _reported;
 
@@ -20,14 +18,14 @@ internal sealed class DiagnosticBag
     {
         HasErrors |= rule.Severity == IdlSeverity.Error;
         _reported++;
-        if (_reported < MaxCount)
+        if (_reported < IdlRules.MaxPerFile)
         {
             _items.Add(new IdlDiagnostic(rule, location, message));
         }
-        else if (_reported == MaxCount)
+        else if (_reported == IdlRules.MaxPerFile)
         {
             _items.Add(new IdlDiagnostic(IdlRules.TooManyErrors, location,
-                $"more than {MaxCount - 1} problems; fix these and compile again to see the rest"));
+                $"more than {IdlRules.MaxPerFile - 1} problems; fix these and compile again to see the rest"));
         }
     }
 }

@@ -3,6 +3,9 @@ namespace Sharpfish.Idl.Diagnostics;
 /// <summary>Every diagnostic the IDL compiler reports. Ids are stable: add new ones at the end, never renumber.</summary>
 public static class IdlRules
 {
+    /// <summary>How many diagnostics one file reports at most; the last of them is <see cref="TooManyErrors"/>.</summary>
+    public const int MaxPerFile = 100;
+
 #pragma warning disable CS1591 // each field's title is its documentation
     // Files and characters.
     public static readonly IdlRule CannotReadFile = new("SFIDL001", IdlSeverity.Error, "The file cannot be read");
