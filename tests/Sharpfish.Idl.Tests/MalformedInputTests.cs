@@ -82,6 +82,11 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void A_name_cannot_start_with_a_prime() => // found by FuzzTests
+        Assert.Equal("the character ''' is not allowed in an interface file",
+            Idl.Single(Idl.Interface("message m(uint8 'x);"), IdlRules.InvalidCharacter, 2, 17).Message);
+
+    [Fact]
     public void An_unclosed_string_is_reported_and_parsing_goes_on()
     {
         var diagnostics = Idl.Check("interface foo \"desc {\n message m();\n};\n");

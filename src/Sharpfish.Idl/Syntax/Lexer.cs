@@ -247,10 +247,12 @@ internal sealed class Lexer
             return;
         }
 
-        while (_position < _text.Length && IsInvalid(_text[_position]))
+        // The first character is taken whatever it is: a prime (') may continue a name but not start one.
+        do
         {
             _position++;
         }
+        while (_position < _text.Length && IsInvalid(_text[_position]));
 
         var run = _text.Substring(start, _position - start);
         var what = run.Length == 1 ? $"the character {Show(run[0])} is" : $"{run.Length} characters starting with {Show(run[0])} are";
