@@ -277,9 +277,11 @@ public abstract class FlounderBinding
         }
     }
 
+    // The reader starts after a variable-size message's length prefix, at the first argument.
     private void Deliver(ushort type, uint token, ReadOnlySpan<byte> message)
     {
-        var reader = new WireReader(message, type, CapabilityTransfer);
+        var arguments = Layout(type).IsVariable ? message[sizeof(int)..] : message;
+        var reader = new WireReader(arguments, type, CapabilityTransfer);
         Dispatch(type, token, ref reader);
         if (reader.Problem is { } problem)
         {

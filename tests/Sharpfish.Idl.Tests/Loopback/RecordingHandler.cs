@@ -4,12 +4,13 @@ using Sharpfish.Interfaces.PingPong;
 
 namespace Sharpfish.Idl.Tests.Loopback;
 
-/// <summary>A ping_pong handler that records every message as a tuple of its arguments (arrays copied) and serves
-/// the RPCs: echo echoes, outoforder returns its inputs, describe looks names up in <see cref="Descriptions"/>,
-/// checksum sums bytes. With <see cref="Deferred"/> set, echo replies only when the test completes the task.</summary>
+/// <summary>A ping_pong handler that records every message (<see cref="Arrival"/>) and serves the RPCs: echo echoes,
+/// outoforder returns its inputs, describe looks names up in <see cref="Descriptions"/>, checksum sums bytes. With
+/// <see cref="Deferred"/> set, echo replies only when the test completes the task. Pings are only summed, so that
+/// receiving them allocates nothing.</summary>
 public sealed class RecordingHandler : IPingPongHandler
 {
-    public List<object> Received { get; } = [];
+    public List<string> Received { get; } = [];
 
     public Dictionary<string, string> Descriptions { get; } = [];
 
@@ -17,30 +18,30 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public List<(ulong Value, TaskCompletionSource<ulong> Reply)> PendingEchoes { get; } = [];
 
-    public ulong Pings { get; private set; }
+    public ulong PingSum { get; private set; }
 
-    public void Init() => Received.Add("init");
+    public void Init() => Received.Add(Arrival.Of("init"));
 
-    public void Ping(ulong value) => Pings += value;
+    public void Ping(ulong value) => PingSum += value;
 
-    public void Pong(ulong value) => Received.Add(("pong", value));
+    public void Pong(ulong value) => Received.Add(Arrival.Of("pong", value));
 
-    public void Stop() => Received.Add("stop");
+    public void Stop() => Received.Add(Arrival.Of("stop"));
 
     public void Integers(byte u8, ushort u16, uint u32, ulong u64, sbyte i8, short i16, int i32, long i64, int legacy) =>
-        Received.Add((u8, u16, u32, u64, i8, i16, i32, (i64, legacy)));
+        Received.Add(Arrival.Of("integers", u8, u16, u32, u64, i8, i16, i32, i64, legacy));
 
     public void Words(nuint up, nint ip, ulong sz, byte ch, bool flag, uint service, ErrorCode err, uint core, ulong addr) =>
-        Received.Add((up, ip, sz, ch, flag, service, err, (core, addr)));
+        Received.Add(Arrival.Of("words", up, ip, sz, ch, flag, service, err, core, addr));
 
-    public void Composite(Stamp s, Quad q, Colour c) => Received.Add((s, ((ReadOnlySpan<ushort>)q).ToArray(), c));
+    public void Composite(Stamp s, Quad q, Colour c) => Received.Add(Arrival.Of("composite", s, ((ReadOnlySpan<ushort>)q).ToArray(), c));
 
-    public void Text(uint tag, string s) => Received.Add((tag, s));
+    public void Text(uint tag, string s) => Received.Add(Arrival.Of("text", tag, s));
 
-    public void Bytes(uint tag, ReadOnlyMemory<byte> data) => Received.Add((tag, data.ToArray()));
+    public void Bytes(uint tag, ReadOnlyMemory<byte> data) => Received.Add(Arrival.Of("bytes", tag, data.ToArray()));
 
     public void Records(ReadOnlyMemory<Stamp> list, ReadOnlyMemory<bool> flags, ReadOnlyMemory<Colour> colours) =>
-        Received.Add((list.ToArray(), flags.ToArray(), colours.ToArray()));
+        Received.Add(Arrival.Of("records", list.ToArray(), flags.ToArray(), colours.ToArray()));
 
     public ValueTask<ulong> EchoAsync(ulong value)
     {
@@ -75,7 +76,7 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public ValueTask ResetAsync()
     {
-        Received.Clear();
+        Received.Add(Arrival.Of("reset"));
         return ValueTask.CompletedTask;
     }
 
