@@ -43,6 +43,22 @@ public sealed class BackPressureTests
     }
 
     [Fact]
+    public void A_handler_that_throws_leaves_the_binding_usable()
+    {
+        var pair = new PingPongPair(capacity: 16);
+        pair.ServerHandler.FailText = true;
+        _ = pair.Client.SendTextAsync(1, new string('x', 200)); // four fragments
+
+        Assert.Throws<InvalidOperationException>(() => pair.Server.Poll());
+        pair.ServerHandler.FailText = false;
+        _ = pair.Client.SendTextAsync(2, "ok");
+        pair.Pump();
+
+        Assert.Equal([Arrival.Of("text", 2u, "ok")], pair.ServerHandler.Received);
+        Assert.Empty(pair.ServerErrors); // the next message is whole, not "cut short"
+    }
+
+    [Fact]
     public void TrySend_sends_only_when_the_channel_has_room_and_nothing_is_queued()
     {
         var pair = new PingPongPair(capacity: 1);

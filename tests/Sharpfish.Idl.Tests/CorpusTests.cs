@@ -42,6 +42,10 @@ public sealed class CorpusTests
     }
 
     [Fact]
+    public void The_emitter_and_the_transports_agree_on_the_payload_size() =>
+        Assert.Equal(Sharpfish.Transports.Payload.Bytes, Sharpfish.Idl.Emit.CSharpEmitter.PayloadBytes);
+
+    [Fact]
     public void Generated_code_follows_dotnet_naming()
     {
         var code = IdlCompiler.Generate(Path.Combine(Idl.InterfaceFolder, "ping_pong.if")).Code!;

@@ -71,6 +71,11 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void A_negative_size_is_reported_at_its_sign() =>
+        Assert.Equal("numbers cannot be negative: sizes and bounds are at least 1",
+            Idl.Single(Idl.Interface("message m(String s[-5]);"), IdlRules.InvalidCharacter, 2, 20).Message);
+
+    [Fact]
     public void Binary_garbage_is_one_diagnostic_per_run()
     {
         var diagnostics = Idl.Check("\0\u0001\u0002\uFFFD interface");

@@ -60,6 +60,20 @@ public sealed class RpcTests
     }
 
     [Fact]
+    public void Any_exception_of_an_asynchronous_reply_is_reported()
+    {
+        var pair = new PingPongPair();
+        pair.ServerHandler.Deferred = true;
+        _ = pair.Client.EchoAsync(1);
+        pair.Pump();
+
+        pair.ServerHandler.PendingEchoes[0].Reply.SetException(new InvalidOperationException("bug in the server"));
+
+        var error = Assert.Single(pair.ServerErrors);
+        Assert.Equal((ErrorCode.ProtocolViolation, "ping_pong: the handler failed to reply to call 1: bug in the server"), (error.Code, error.Message));
+    }
+
+    [Fact]
     public void Capabilities_are_refused_before_anything_is_sent()
     {
         var pair = new PingPongPair();

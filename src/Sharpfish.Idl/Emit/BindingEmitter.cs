@@ -146,7 +146,7 @@ internal sealed class BindingEmitter
     }
 
     private static bool IsSingleScalarFragment(MessageModel message) =>
-        message.Args.All(a => a.Form == ArgForm.Value && !a.IsCapability) && WireCode.Layout(message.Args).Max <= 56;
+        message.Args.All(a => a.Form == ArgForm.Value && !a.IsCapability) && WireCode.Layout(message.Args).Max <= CSharpEmitter.PayloadBytes;
 
     private void EmitEncoders(MessageModel message, MessageNames names)
     {

@@ -12,6 +12,10 @@ public static class CSharpEmitter
     /// <summary>The root namespace of generated interfaces.</summary>
     public const string RootNamespace = "Sharpfish.Interfaces";
 
+    /// <summary>Bytes of one fragment's payload: Sharpfish.Transports.Payload.Bytes, which this netstandard2.0
+    /// assembly cannot reference (a test keeps the two equal). A message of at most this size gets a TrySend.</summary>
+    public const int PayloadBytes = 56;
+
     /// <summary>The generated file's name, e.g. <c>PingPong.g.cs</c>.</summary>
     public static string FileName(InterfaceModel model) => $"{Naming.Pascal(model.Name)}.g.cs";
 

@@ -254,6 +254,12 @@ internal sealed class Lexer
         }
         while (_position < _text.Length && IsInvalid(_text[_position]));
 
+        if (_text[start] == '-' && _position - start == 1 && _position < _text.Length && _text[_position] is >= '0' and <= '9')
+        {
+            Report(IdlRules.InvalidCharacter, start, 1, "numbers cannot be negative: sizes and bounds are at least 1");
+            return;
+        }
+
         var run = _text.Substring(start, _position - start);
         var what = run.Length == 1 ? $"the character {Show(run[0])} is" : $"{run.Length} characters starting with {Show(run[0])} are";
         Report(IdlRules.InvalidCharacter, start, run.Length, $"{what} not allowed in an interface file");

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using Sharpfish.Errors;
 using Sharpfish.Transports;
 
@@ -101,6 +102,7 @@ public abstract class FlounderBinding
     protected bool TrySend(MessageWriter message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Debug.Assert(message.Message.Length <= Payload.Bytes, "only single-fragment messages have a TrySend");
         return CanSendNow && Fragments.Send(_sender, message.Type, 0, message.Message, 0) > 0;
     }
 
@@ -163,6 +165,7 @@ public abstract class FlounderBinding
         ArgumentNullException.ThrowIfNull(send);
         if (reply.IsCompletedSuccessfully)
         {
+            reply.GetAwaiter().GetResult(); // consumes it, in case it came from a pool
             SendReply(token, send);
         }
         else
@@ -179,9 +182,9 @@ public abstract class FlounderBinding
             var result = await reply.ConfigureAwait(true);
             SendReply(token, result, send);
         }
-        catch (SharpfishException error)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            Report(error.Push($"{InterfaceName}: the handler failed to reply to call {token}"));
+            ReportFailedReply(token, error);
         }
     }
 
@@ -192,10 +195,20 @@ public abstract class FlounderBinding
             await reply.ConfigureAwait(true);
             SendReply(token, send);
         }
-        catch (SharpfishException error)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            Report(error.Push($"{InterfaceName}: the handler failed to reply to call {token}"));
+            ReportFailedReply(token, error);
         }
+    }
+
+    // Nobody awaits a handler's reply but the binding, so its failure must be reported here or be lost. The caller
+    // at the other end is not told (the protocol has no error response yet) and keeps waiting.
+    private void ReportFailedReply(uint token, Exception error)
+    {
+        var context = $"{InterfaceName}: the handler failed to reply to call {token}";
+        Report(error is SharpfishException known
+            ? known.Push(context)
+            : new SharpfishException(ErrorCode.ProtocolViolation, $"{context}: {error.Message}", error));
     }
     // A reply that cannot be encoded (a handler returned a String beyond its bound) is the server's fault: report it.
     private void SendReply<T>(uint token, T result, Action<uint, T> send)
@@ -235,8 +248,11 @@ public abstract class FlounderBinding
         {
             if (_assembler.Continue(header, ref payload, out var problem))
             {
-                Deliver(_assembler.Type, _assembler.Token, _assembler.Message);
+                // Reset first, so that a handler that throws leaves no half-delivered message behind.
+                var (type, token) = (_assembler.Type, _assembler.Token);
+                var message = _assembler.Message;
                 _assembler.Reset();
+                Deliver(type, token, message);
             }
             else if (problem is not null)
             {

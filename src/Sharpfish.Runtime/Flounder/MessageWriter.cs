@@ -93,7 +93,8 @@ public sealed class MessageWriter
         StrictUtf8.GetBytes(value, Reserve(count));
     }
 
-    /// <summary>Appends a dynamic array of integers: its element count, then the elements' little-endian bytes.</summary>
+    /// <summary>Appends a dynamic array of integers: its element count, then the elements' little-endian bytes
+    /// (copied as a block: Sharpfish's hosts, x86-64 and the simulator on it, are little-endian).</summary>
     public void WriteArray<T>(ReadOnlySpan<T> elements, int bound, string argument)
         where T : unmanaged
     {

@@ -16,6 +16,9 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public bool Deferred { get; set; }
 
+    /// <summary>Makes <see cref="Text"/> throw, as a buggy handler would.</summary>
+    public bool FailText { get; set; }
+
     public List<(ulong Value, TaskCompletionSource<ulong> Reply)> PendingEchoes { get; } = [];
 
     public ulong PingSum { get; private set; }
@@ -36,7 +39,8 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public void Composite(Stamp s, Quad q, Colour c) => Received.Add(Arrival.Of("composite", s, ((ReadOnlySpan<ushort>)q).ToArray(), c));
 
-    public void Text(uint tag, string s) => Received.Add(Arrival.Of("text", tag, s));
+    public void Text(uint tag, string s) =>
+        Received.Add(FailText ? throw new InvalidOperationException("the handler failed") : Arrival.Of("text", tag, s));
 
     public void Bytes(uint tag, ReadOnlyMemory<byte> data) => Received.Add(Arrival.Of("bytes", tag, data.ToArray()));
 
