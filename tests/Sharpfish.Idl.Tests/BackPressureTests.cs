@@ -46,16 +46,55 @@ public sealed class BackPressureTests
     public void A_handler_that_throws_leaves_the_binding_usable()
     {
         var pair = new PingPongPair(capacity: 16);
-        pair.ServerHandler.FailText = true;
+        pair.ServerHandler.OnText = () => throw new InvalidOperationException("the handler failed");
         _ = pair.Client.SendTextAsync(1, new string('x', 200)); // four fragments
 
         Assert.Throws<InvalidOperationException>(() => pair.Server.Poll());
-        pair.ServerHandler.FailText = false;
+        pair.ServerHandler.OnText = null;
         _ = pair.Client.SendTextAsync(2, "ok");
         pair.Pump();
 
         Assert.Equal([Arrival.Of("text", 2u, "ok")], pair.ServerHandler.Received);
         Assert.Empty(pair.ServerErrors); // the next message is whole, not "cut short"
+    }
+
+    [Fact]
+    public void A_handler_may_not_poll_its_own_binding()
+    {
+        var pair = new PingPongPair();
+        pair.ServerHandler.OnText = () => pair.Server.Poll();
+        _ = pair.Client.SendTextAsync(1, "again");
+
+        var misuse = Assert.Throws<InvalidOperationException>(() => pair.Server.Poll());
+
+        Assert.Equal("ping_pong: Poll() was called from one of the binding's own handlers", misuse.Message);
+    }
+
+    [Fact]
+    public void A_binding_is_used_only_on_the_core_that_created_it()
+    {
+        PingPongPair pair;
+        Sharpfish.Cores.CoreOwnership.Enter(3);
+        try
+        {
+            pair = new PingPongPair();
+        }
+        finally
+        {
+            Sharpfish.Cores.CoreOwnership.Enter(-1);
+        }
+
+        Sharpfish.Cores.CoreOwnership.Enter(4);
+        try
+        {
+            var wrongCore = Assert.Throws<SharpfishException>(() => pair.Client.Poll());
+            Assert.Equal(ErrorCode.WrongCore, wrongCore.Code);
+            Assert.Equal(ErrorCode.WrongCore, Assert.Throws<SharpfishException>(() => pair.Client.SendPingAsync(1)).Code);
+        }
+        finally
+        {
+            Sharpfish.Cores.CoreOwnership.Enter(-1);
+        }
     }
 
     [Fact]

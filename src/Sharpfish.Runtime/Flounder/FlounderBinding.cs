@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Sharpfish.Cores;
 using Sharpfish.Errors;
 using Sharpfish.Transports;
 
@@ -16,8 +17,8 @@ namespace Sharpfish.Runtime.Flounder;
 /// <para>Errors in what arrives (unknown type, bad fragments, bounds exceeded, bad values) never throw: they go to
 /// <see cref="Error"/>, the message is dropped and the binding goes on. Exceptions thrown by handler methods
 /// propagate out of <see cref="Poll"/>; a handler's asynchronous RPC reply that fails goes to <see cref="Error"/>.</para>
-/// <para>A binding belongs to one core: it is not thread-safe and <see cref="Poll"/> must not be called from a
-/// handler.</para>
+/// <para>A binding belongs to the core that created it (Debug builds check every send and poll against it): it is not
+/// thread-safe, and <see cref="Poll"/> must not be called from one of its own handlers.</para>
 /// </summary>
 public abstract class FlounderBinding
 {
@@ -28,6 +29,8 @@ public abstract class FlounderBinding
     private readonly MessageAssembler _assembler = new();
     private readonly PendingCalls _calls = new();
     private readonly CompletionPool<RpcVoid> _sendCompletions = new();
+    private readonly int _owner = CoreOwnership.Current;
+    private bool _polling;
 
     /// <summary>Binds the two channels of one end.</summary>
     /// <param name="sender">The channel to the other end.</param>
@@ -66,14 +69,28 @@ public abstract class FlounderBinding
     /// Returns true if it moved or received anything.</summary>
     public bool Poll()
     {
-        var progress = _queue.Pump(_sender);
-        while (_receiver.TryReceive(out var header, out var payload))
+        CoreOwnership.Check(_owner, "a Flounder binding");
+        if (_polling)
         {
-            progress = true;
-            Receive(header, ref payload);
+            throw new InvalidOperationException($"{InterfaceName}: Poll() was called from one of the binding's own handlers");
         }
 
-        return _queue.Pump(_sender) | progress;
+        _polling = true;
+        try
+        {
+            var progress = _queue.Pump(_sender);
+            while (_receiver.TryReceive(out var header, out var payload))
+            {
+                progress = true;
+                Receive(header, ref payload);
+            }
+
+            return _queue.Pump(_sender) | progress;
+        }
+        finally
+        {
+            _polling = false;
+        }
     }
 
     internal string MessageNameOf(ushort type) => MessageName(type);
@@ -90,6 +107,7 @@ public abstract class FlounderBinding
     /// <summary>Starts encoding a message of <paramref name="type"/> into the binding's one writer.</summary>
     protected MessageWriter BeginMessage(ushort type)
     {
+        CoreOwnership.Check(_owner, "a Flounder binding");
         _writer.Reset(type, Layout(type).IsVariable);
         return _writer;
     }

@@ -16,8 +16,8 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public bool Deferred { get; set; }
 
-    /// <summary>Makes <see cref="Text"/> throw, as a buggy handler would.</summary>
-    public bool FailText { get; set; }
+    /// <summary>Runs inside <see cref="Text"/> before it records: to throw, or to misbehave otherwise.</summary>
+    public Action? OnText { get; set; }
 
     public List<(ulong Value, TaskCompletionSource<ulong> Reply)> PendingEchoes { get; } = [];
 
@@ -39,8 +39,11 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public void Composite(Stamp s, Quad q, Colour c) => Received.Add(Arrival.Of("composite", s, ((ReadOnlySpan<ushort>)q).ToArray(), c));
 
-    public void Text(uint tag, string s) =>
-        Received.Add(FailText ? throw new InvalidOperationException("the handler failed") : Arrival.Of("text", tag, s));
+    public void Text(uint tag, string s)
+    {
+        OnText?.Invoke();
+        Received.Add(Arrival.Of("text", tag, s));
+    }
 
     public void Bytes(uint tag, ReadOnlyMemory<byte> data) => Received.Add(Arrival.Of("bytes", tag, data.ToArray()));
 
