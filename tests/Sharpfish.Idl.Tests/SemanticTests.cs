@@ -41,9 +41,12 @@ public sealed class SemanticTests
     }
 
     [Fact]
-    public void An_interface_needs_a_message() =>
+    public void An_interface_needs_a_message()
+    {
         Assert.Equal("interface 'test' declares no message or rpc; an interface needs at least one",
             Idl.Single(Idl.Interface("alias x uint8;"), IdlRules.NoMessages, 1, 11).Message);
+        Assert.Equal(["SFIDL010", "SFIDL019"], Idl.Check(Idl.Interface("typedef nosuch x;")).Select(d => d.Id));
+    }
 
     [Theory]
     [InlineData("message m(String s);", "SFIDL020", "String argument 's' of message 'm' needs a bound in bytes, e.g. 'String s[256]'")]

@@ -20,7 +20,7 @@ public sealed class IdlCompilation
     /// <summary>Problems in the include files, the prelude included.</summary>
     public IReadOnlyList<IdlDiagnostic> IncludeDiagnostics { get; }
 
-    /// <summary>One entry per interface file (and per file that should have been one but is broken).</summary>
+    /// <summary>One entry per file among the interface files that declares an interface.</summary>
     public IReadOnlyList<CompiledInterface> Interfaces { get; }
 
     /// <summary>Every diagnostic, include files first.</summary>
@@ -66,16 +66,13 @@ public sealed class IdlCompilation
 
     private static CompiledInterface CheckFile(IdlFile file, DiagnosticBag diagnostics, TypeScope includes)
     {
-        if (file.Interfaces.Count > 1)
+        foreach (var extra in file.Interfaces.Skip(1))
         {
-            foreach (var extra in file.Interfaces.Skip(1))
-            {
-                diagnostics.Report(IdlRules.MisplacedDeclaration, extra.Name.Location,
-                    $"a file declares one interface; move '{extra.Name}' to a file of its own");
-            }
+            diagnostics.Report(IdlRules.MisplacedDeclaration, extra.Name.Location,
+                $"a file declares one interface; move '{extra.Name}' to a file of its own");
         }
 
-        if (file.Interfaces.Count > 0 && file.Types.Count > 0)
+        if (file.Types.Count > 0)
         {
             diagnostics.Report(IdlRules.MisplacedDeclaration, file.Types[0].Name.Location,
                 "type declarations outside an interface belong in an include file of their own (one without an interface)");

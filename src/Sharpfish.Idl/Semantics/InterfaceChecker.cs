@@ -30,13 +30,14 @@ internal sealed class InterfaceChecker
 
     private InterfaceModel? Run(IdlSource source)
     {
+        var syntaxErrors = _diagnostics.HasErrors;
         foreach (var type in _declaration.Types)
         {
             _scope.Declare(type);
         }
 
         _scope.ResolveAll();
-        if (_declaration.Messages.Count == 0 && !_diagnostics.HasErrors) // a syntax error may have eaten them
+        if (_declaration.Messages.Count == 0 && !syntaxErrors) // a syntax error may have eaten them
         {
             _diagnostics.Report(IdlRules.NoMessages, _declaration.Name.Location,
                 $"interface '{_declaration.Name}' declares no message or rpc; an interface needs at least one");
