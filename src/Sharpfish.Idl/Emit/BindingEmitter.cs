@@ -117,8 +117,9 @@ internal sealed class BindingEmitter
         foreach (var (message, names) in _messages.Where(m => m.Message.Kind == MessageKind.Rpc))
         {
             var field = Field(names);
-            _code.Line($"private readonly CompletionPool<{ResultType(message, names) ?? "RpcVoid"}> {field}Calls = new();");
-            _code.Line($"private {ReplySenderType(message, names)}? {field}Reply;");
+            var result = ResultType(message, names) ?? "RpcVoid";
+            _code.Line($"private readonly CompletionPool<{result}> {field}Calls = new();");
+            _code.Line($"private Action<uint, {result}>? {field}Reply;");
         }
     }
 
@@ -160,7 +161,7 @@ internal sealed class BindingEmitter
         var outputs = message.Outputs.ToList();
         var send = outputs.Count switch
         {
-            0 => ("uint token", ""),
+            0 => ("uint token, RpcVoid reply", ""),
             1 => ($"uint token, {WireCode.ArgTypeName(outputs[0])} reply", "reply"),
             _ => ($"uint token, {names.ResponseRecord} reply", string.Join(", ", outputs.Select(a => $"reply.{Naming.Pascal(a.Name)}"))),
         };
@@ -284,9 +285,6 @@ internal sealed class BindingEmitter
 
     private static string TaskType(MessageModel message, MessageNames names) =>
         ResultType(message, names) is { } result ? $"ValueTask<{result}>" : "ValueTask";
-
-    private static string ReplySenderType(MessageModel message, MessageNames names) =>
-        ResultType(message, names) is { } result ? $"Action<uint, {result}>" : "Action<uint>";
 
     private static string Field(MessageNames names) => "_" + char.ToLowerInvariant(names.Pascal[0]) + names.Pascal.Substring(1);
 

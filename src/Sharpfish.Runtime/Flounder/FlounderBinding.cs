@@ -178,18 +178,23 @@ public abstract class FlounderBinding
     }
 
     /// <summary>Sends a handler's reply to an RPC call without <c>out</c> arguments.</summary>
-    protected void Reply(uint token, ValueTask reply, Action<uint> send)
+    protected void Reply(uint token, ValueTask reply, Action<uint, RpcVoid> send)
     {
-        ArgumentNullException.ThrowIfNull(send);
         if (reply.IsCompletedSuccessfully)
         {
             reply.GetAwaiter().GetResult(); // consumes it, in case it came from a pool
-            SendReply(token, send);
+            Reply(token, default(ValueTask<RpcVoid>), send);
         }
         else
         {
-            _ = ReplyWhenReadyAsync(token, reply, send);
+            Reply(token, AsResult(reply), send);
         }
+    }
+
+    private static async ValueTask<RpcVoid> AsResult(ValueTask reply)
+    {
+        await reply.ConfigureAwait(true);
+        return default;
     }
 
     // Continuations stay on the owner's core: ConfigureAwait(true) keeps whatever scheduler the dispatcher runs.
@@ -199,19 +204,6 @@ public abstract class FlounderBinding
         {
             var result = await reply.ConfigureAwait(true);
             SendReply(token, result, send);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            ReportFailedReply(token, error);
-        }
-    }
-
-    private async Task ReplyWhenReadyAsync(uint token, ValueTask reply, Action<uint> send)
-    {
-        try
-        {
-            await reply.ConfigureAwait(true);
-            SendReply(token, send);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -240,8 +232,6 @@ public abstract class FlounderBinding
             Report(error.Push($"{InterfaceName}: the reply to call {token} cannot be sent"));
         }
     }
-
-    private void SendReply(uint token, Action<uint> send) => SendReply(token, send, static (t, s) => s(t));
 
     // Sends straight to the channel when nothing is queued, and queues whatever did not fit behind what is queued.
     // Returns the queued message's completion (if one was wanted), or null when the whole message went at once.
