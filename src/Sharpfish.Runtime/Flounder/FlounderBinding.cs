@@ -1,0 +1,320 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Sharpfish.Cores;
+using Sharpfish.Errors;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Runtime.Flounder;
+
+/// <summary>
+/// One end of a binding of a Flounder interface over a pair of one-way channels; the generated
+/// <c>XxxBinding</c> classes derive from it and add the typed methods.
+/// <para>Progress model (there is no waitset yet): nothing happens behind the owner's back. <see cref="Poll"/>
+/// sends what is queued, then receives and dispatches every message that has arrived, then sends again. A send
+/// that finds the channel full queues the message and returns a pending <see cref="ValueTask"/>, which a later
+/// <see cref="Poll"/> completes when the message's last fragment is in the channel; RPC results complete the same
+/// way when their responses arrive. Continuations run inline inside <see cref="Poll"/>, on the owner's core.</para>
+/// <para>Errors in what arrives (unknown type, bad fragments, bounds exceeded, bad values) never throw: they go to
+/// <see cref="Error"/>, the message is dropped and the binding goes on. Exceptions thrown by handler methods
+/// propagate out of <see cref="Poll"/>; a handler's asynchronous RPC reply that fails goes to <see cref="Error"/>.</para>
+/// <para>A binding belongs to the core that created it (Debug builds check every send and poll against it): it is not
+/// thread-safe, and <see cref="Poll"/> must not be called from one of its own handlers.</para>
+/// </summary>
+public abstract class FlounderBinding
+{
+    private readonly IChannelSender _sender;
+    private readonly IChannelReceiver _receiver;
+    private readonly MessageWriter _writer;
+    private readonly SendQueue _queue = new();
+    private readonly MessageAssembler _assembler = new();
+    private readonly PendingCalls _calls = new();
+    private readonly CompletionPool<RpcVoid> _sendCompletions = new();
+    private readonly int _owner = CoreOwnership.Current;
+    private bool _polling;
+
+    /// <summary>Binds the two channels of one end.</summary>
+    /// <param name="sender">The channel to the other end.</param>
+    /// <param name="receiver">The channel from the other end.</param>
+    /// <param name="interfaceName">The interface's name, for error messages.</param>
+    protected FlounderBinding(IChannelSender sender, IChannelReceiver receiver, string interfaceName)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(receiver);
+        _sender = sender;
+        _receiver = receiver;
+        InterfaceName = interfaceName;
+        _writer = new MessageWriter(this);
+    }
+
+    /// <summary>Raised for each message that arrived broken or unknown and was dropped, and for each RPC reply a
+    /// handler failed to produce. The binding stays usable.</summary>
+    public event EventHandler<BindingErrorEventArgs>? Error;
+
+    /// <summary>The interface's name as its file writes it.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>Moves <c>cap</c> arguments; null (the default, for now) refuses them.</summary>
+    public ICapabilityTransfer? CapabilityTransfer { get; set; }
+
+    /// <summary>True when a message of one fragment would go out at once: nothing is queued and the channel has room.</summary>
+    public bool CanSendNow => _queue.IsEmpty && _sender.HasSpace;
+
+    /// <summary>Messages waiting for room in the channel.</summary>
+    public int QueuedMessages => _queue.Count;
+
+    /// <summary>RPC calls waiting for their responses.</summary>
+    public int OutstandingCalls => _calls.Count;
+
+    /// <summary>Sends what is queued, dispatches every message that has arrived, and sends again.
+    /// Returns true if it moved or received anything.</summary>
+    public bool Poll()
+    {
+        CoreOwnership.Check(_owner, "a Flounder binding");
+        if (_polling)
+        {
+            throw new InvalidOperationException($"{InterfaceName}: Poll() was called from one of the binding's own handlers");
+        }
+
+        _polling = true;
+        try
+        {
+            var progress = _queue.Pump(_sender);
+            while (_receiver.TryReceive(out var header, out var payload))
+            {
+                progress = true;
+                Receive(header, ref payload);
+            }
+
+            return _queue.Pump(_sender) | progress;
+        }
+        finally
+        {
+            _polling = false;
+        }
+    }
+
+    internal string MessageNameOf(ushort type) => MessageName(type);
+
+    /// <summary>The interface file's name for a message type (an RPC's <c>_call</c> or <c>_response</c>).</summary>
+    protected abstract string MessageName(ushort type);
+
+    /// <summary>The sizes a message type may have; <see cref="WireLayout.Unknown"/> for a type the interface lacks.</summary>
+    protected abstract WireLayout Layout(ushort type);
+
+    /// <summary>Decodes a whole message and hands it to the handler (or completes the call it answers).</summary>
+    protected abstract void Dispatch(ushort type, uint token, ref WireReader reader);
+
+    /// <summary>Starts encoding a message of <paramref name="type"/> into the binding's one writer.</summary>
+    protected MessageWriter BeginMessage(ushort type)
+    {
+        CoreOwnership.Check(_owner, "a Flounder binding");
+        _writer.Reset(type, Layout(type).IsVariable);
+        return _writer;
+    }
+
+    /// <summary>Sends an encoded message: completed at once when it fits in the channel, otherwise queued.</summary>
+    protected ValueTask Send(MessageWriter message) =>
+        Transmit(message, 0, wantCompletion: true) is { } queued ? queued.VoidTask : default;
+
+    /// <summary>Sends an encoded message of one fragment if it can go at once; false, and nothing sent, otherwise.</summary>
+    protected bool TrySend(MessageWriter message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Debug.Assert(message.Message.Length <= Payload.Bytes, "only single-fragment messages have a TrySend");
+        return CanSendNow && Fragments.Send(_sender, message.Type, 0, message.Message, 0) > 0;
+    }
+
+    /// <summary>Sends an RPC response with the call's <paramref name="token"/>; queued if the channel is full.</summary>
+    protected void Post(uint token, MessageWriter message) => Transmit(message, token, wantCompletion: false);
+
+    /// <summary>Sends an RPC call and returns its result, which completes when the response arrives.</summary>
+    protected ValueTask<T> Call<T>(MessageWriter message, CompletionPool<T> pool) => Register(message, pool).Task;
+
+    /// <summary>Sends an RPC call whose response carries no value.</summary>
+    protected ValueTask Call(MessageWriter message, CompletionPool<RpcVoid> pool) => Register(message, pool).VoidTask;
+
+    // The response's type is the call's + 1 (the generator numbers them so).
+    private PooledCompletion<T> Register<T>(MessageWriter message, CompletionPool<T> pool)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(pool);
+        var completion = pool.Rent();
+        completion.CallType = message.Type;
+        Transmit(message, _calls.Add(completion), wantCompletion: false);
+        return completion;
+    }
+
+    /// <summary>Completes the call that a response answers with <paramref name="result"/>, once the response has
+    /// been read whole; a broken response fails the call.</summary>
+    protected void Complete<T>(uint token, ref WireReader reader, T result)
+    {
+        var call = _calls.Take(token, (ushort)(reader.Type - 1), out var problem);
+        if (call is null)
+        {
+            reader.Fail(problem!);
+        }
+        else if (reader.Finish())
+        {
+            ((PooledCompletion<T>)call).SetResult(result);
+        }
+        else
+        {
+            call.Fail(Malformed(reader.Type, reader.Problem!));
+        }
+    }
+
+    /// <summary>Sends a handler's reply to an RPC call now, or when the handler's task completes.</summary>
+    protected void Reply<T>(uint token, ValueTask<T> reply, Action<uint, T> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        if (reply.IsCompletedSuccessfully)
+        {
+            SendReply(token, reply.Result, send);
+        }
+        else
+        {
+            _ = ReplyWhenReadyAsync(token, reply, send);
+        }
+    }
+
+    /// <summary>Sends a handler's reply to an RPC call without <c>out</c> arguments.</summary>
+    protected void Reply(uint token, ValueTask reply, Action<uint, RpcVoid> send)
+    {
+        if (reply.IsCompletedSuccessfully)
+        {
+            reply.GetAwaiter().GetResult(); // consumes it, in case it came from a pool
+            Reply(token, default(ValueTask<RpcVoid>), send);
+        }
+        else
+        {
+            Reply(token, AsResult(reply), send);
+        }
+    }
+
+    private static async ValueTask<RpcVoid> AsResult(ValueTask reply)
+    {
+        await reply.ConfigureAwait(true);
+        return default;
+    }
+
+    // Continuations stay on the owner's core: ConfigureAwait(true) keeps whatever scheduler the dispatcher runs.
+    private async Task ReplyWhenReadyAsync<T>(uint token, ValueTask<T> reply, Action<uint, T> send)
+    {
+        try
+        {
+            var result = await reply.ConfigureAwait(true);
+            SendReply(token, result, send);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ReportFailedReply(token, error);
+        }
+    }
+
+    // Nobody awaits a handler's reply but the binding, so its failure must be reported here or be lost. The caller
+    // at the other end is not told (the protocol has no error response yet) and keeps waiting.
+    private void ReportFailedReply(uint token, Exception error)
+    {
+        var context = $"{InterfaceName}: the handler failed to reply to call {token}";
+        Report(error is SharpfishException known
+            ? known.Push(context)
+            : new SharpfishException(ErrorCode.ProtocolViolation, $"{context}: {error.Message}", error));
+    }
+    // A reply that cannot be encoded (a handler returned a String beyond its bound) is the server's fault: report it.
+    private void SendReply<T>(uint token, T result, Action<uint, T> send)
+    {
+        try
+        {
+            send(token, result);
+        }
+        catch (SharpfishException error)
+        {
+            Report(error.Push($"{InterfaceName}: the reply to call {token} cannot be sent"));
+        }
+    }
+
+    // Sends straight to the channel when nothing is queued, and queues whatever did not fit behind what is queued.
+    // Returns the queued message's completion (if one was wanted), or null when the whole message went at once.
+    private PooledCompletion<RpcVoid>? Transmit(MessageWriter message, uint token, bool wantCompletion)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var bytes = message.Message;
+        var next = _queue.IsEmpty ? Fragments.Send(_sender, message.Type, token, bytes, 0) : 0;
+        if (next == FragmentHeader.FragmentCount(bytes.Length))
+        {
+            return null;
+        }
+
+        var completion = wantCompletion ? _sendCompletions.Rent() : null;
+        _queue.Enqueue(message.Type, token, bytes, next, completion);
+        return completion;
+    }
+
+    private void Receive(MessageHeader header, ref Payload payload)
+    {
+        if (FragmentHeader.IsContinuation(header))
+        {
+            if (_assembler.Continue(header, ref payload, out var problem))
+            {
+                // Reset first, so that a handler that throws leaves no half-delivered message behind.
+                var (type, token) = (_assembler.Type, _assembler.Token);
+                var message = _assembler.Message;
+                _assembler.Reset();
+                Deliver(type, token, message);
+            }
+            else if (problem is not null)
+            {
+                Report(Malformed(header.Type, problem));
+            }
+
+            return;
+        }
+
+        if (_assembler.InProgress)
+        {
+            Report(Malformed(_assembler.Type, $"cut short after {_assembler.Received} of {_assembler.Length} bytes"));
+        }
+
+        _assembler.Reset();
+        var layout = Layout(header.Type);
+        if (!layout.IsKnown)
+        {
+            _assembler.Drop();
+            Report(new SharpfishException(ErrorCode.UnknownMessageType, $"{InterfaceName}: message type {header.Type} is not part of the interface"));
+            return;
+        }
+
+        var bytes = Fragments.Bytes(ref payload);
+        var length = layout.IsVariable ? BinaryPrimitives.ReadInt32LittleEndian(bytes) : layout.MinLength;
+        if (length < layout.MinLength || length > layout.MaxLength)
+        {
+            _assembler.Drop();
+            Report(Malformed(header.Type, $"its length {length} is outside {layout.MinLength}..{layout.MaxLength}"));
+        }
+        else if (length <= Payload.Bytes)
+        {
+            Deliver(header.Type, header.Aux, bytes[..length]);
+        }
+        else
+        {
+            _assembler.Start(header.Type, header.Aux, length, ref payload);
+        }
+    }
+
+    // The reader starts after a variable-size message's length prefix, at the first argument.
+    private void Deliver(ushort type, uint token, ReadOnlySpan<byte> message)
+    {
+        var arguments = Layout(type).IsVariable ? message[sizeof(int)..] : message;
+        var reader = new WireReader(arguments, type, CapabilityTransfer);
+        Dispatch(type, token, ref reader);
+        if (reader.Problem is { } problem)
+        {
+            Report(Malformed(type, problem));
+        }
+    }
+
+    private SharpfishException Malformed(ushort type, string problem) =>
+        new(ErrorCode.MalformedMessage, $"{InterfaceName}.{MessageName(type)}: {problem}");
+
+    private void Report(SharpfishException error) => Error?.Invoke(this, new BindingErrorEventArgs(error));
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Runtime.Flounder;
+
+/// <summary>
+/// Messages a binding could not send whole because the channel was full, in order. Invariant: while the queue is
+/// not empty no message goes to the channel except from its head, so a multi-fragment message is never
+/// interleaved with another and messages leave in the order they were sent. Queued bytes live in arrays rented
+/// from <see cref="ArrayPool{T}.Shared"/> and go back when the message has left.
+/// </summary>
+internal sealed class SendQueue
+{
+    private readonly Queue<Entry> _entries = new();
+    private int _headNextFragment;
+
+    public bool IsEmpty => _entries.Count == 0;
+
+    public int Count => _entries.Count;
+
+    /// <summary>Queues <paramref name="message"/>, whose fragments before <paramref name="nextFragment"/> have
+    /// already been sent; <paramref name="completion"/>, if any, completes when its last fragment is sent.</summary>
+    public void Enqueue(ushort type, uint token, ReadOnlySpan<byte> message, int nextFragment, PooledCompletion<RpcVoid>? completion)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(message.Length);
+        message.CopyTo(bytes);
+        if (_entries.Count == 0)
+        {
+            _headNextFragment = nextFragment;
+        }
+
+        _entries.Enqueue(new Entry(type, token, bytes, message.Length, nextFragment, completion));
+    }
+
+    /// <summary>Sends from the head of the queue until it is empty or the channel is full. True if anything was sent.</summary>
+    public bool Pump(IChannelSender sender)
+    {
+        var progress = false;
+        while (_entries.Count > 0)
+        {
+            var head = _entries.Peek();
+            var next = Fragments.Send(sender, head.Type, head.Token, head.Bytes.AsSpan(0, head.Length), _headNextFragment);
+            progress |= next > _headNextFragment;
+            _headNextFragment = next;
+            if (next < FragmentHeader.FragmentCount(head.Length))
+            {
+                return progress;
+            }
+
+            _entries.Dequeue();
+            ArrayPool<byte>.Shared.Return(head.Bytes);
+            if (_entries.Count > 0)
+            {
+                _headNextFragment = _entries.Peek().NextFragment;
+            }
+
+            head.Completion?.SetResult(default);
+        }
+
+        return progress;
+    }
+
+    private readonly record struct Entry(ushort Type, uint Token, byte[] Bytes, int Length, int NextFragment, PooledCompletion<RpcVoid>? Completion);
+}
