@@ -1,3 +1,4 @@
+using Sharpfish.Kernel.Lmp;
 using Sharpfish.Platform;
 using Sharpfish.Transports;
 
@@ -12,6 +13,9 @@ public sealed class CpuDriver : ICoreKernel
 {
     /// <summary>How long a dispatcher may run per upcall before it should return.</summary>
     public const long TimeSliceNs = 2_000_000;
+
+    /// <summary>Modelled cost of an LMP send on the simulator: the system call and the copy (hosted time is measured).</summary>
+    public const long LmpSendCycles = 150;
 
     private readonly List<DispatcherControlBlock> _runQueue = [];
     private bool _runQueueChanged;
@@ -63,6 +67,20 @@ public sealed class CpuDriver : ICoreKernel
         dcb.Live = false;
         _runQueue.Remove(dcb);
         _runQueueChanged = true;
+    }
+
+    /// <summary>Makes a same-core channel (LMP) with room for <paramref name="slots"/> messages.</summary>
+    public (LmpSender Sender, LmpEndpoint Endpoint) CreateLmpChannel(int slots = Transport.DefaultSlots)
+    {
+        var endpoint = new LmpEndpoint(Core.Id, slots);
+        return (new LmpSender(this, endpoint), endpoint);
+    }
+
+    /// <summary>The LMP send invocation: copies a message into an endpoint of this core.</summary>
+    internal bool LmpSend(LmpEndpoint target, MessageHeader header, in Payload payload)
+    {
+        Core.Charge(LmpSendCycles);
+        return target.Deliver(header, payload);
     }
 
     /// <summary>Stops the core after the current poll.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using CsCheck;
 using Sharpfish.Errors;
 using Sharpfish.Idl.Tests.Loopback;
@@ -10,35 +9,9 @@ namespace Sharpfish.Idl.Tests;
 /// (so sends queue and stream) and arrive equal, in order, with nothing reported.</summary>
 public sealed class StubRoundTripTests
 {
-    private static readonly Gen<string> Text = Utf8Text(2048);
-
-    private static readonly Gen<Stamp> Stamps =
-        Gen.Select(Gen.ULong, Gen.UInt, Gen.Bool, Gen.Enum<Colour>(), (seq, core, urgent, tint) => new Stamp(seq, core, urgent, tint));
-
-    // A message, how to send it and how its arrival is recorded.
-    private sealed record Step(Func<PingPongBinding, ValueTask> Send, string Expected);
-
-    private static readonly Gen<Step> Steps = Gen.OneOf(
-        Gen.Select(Gen.Byte, Gen.UShort, Gen.UInt, Gen.ULong, Gen.SByte, Gen.Short, Gen.Int, Gen.Long, Gen.Int,
-            (u8, u16, u32, u64, i8, i16, i32, i64, legacy) => new Step(
-                b => b.SendIntegersAsync(u8, u16, u32, u64, i8, i16, i32, i64, legacy),
-                Arrival.Of("integers", u8, u16, u32, u64, i8, i16, i32, i64, legacy))),
-        Gen.Select(Gen.ULong, Gen.Long, Gen.ULong, Gen.Byte, Gen.Bool, Gen.UInt, Gen.Enum<ErrorCode>(), Gen.UInt, Gen.ULong,
-            (up, ip, sz, ch, flag, service, err, core, addr) => new Step(
-                b => b.SendWordsAsync((nuint)up, (nint)ip, sz, ch, flag, service, err, core, addr),
-                Arrival.Of("words", (nuint)up, (nint)ip, sz, ch, flag, service, err, core, addr))),
-        Gen.Select(Stamps, Gen.UShort.Array[4], Gen.Enum<Colour>(), (s, q, c) => new Step(
-            b => b.SendCompositeAsync(s, Quad(q), c), Arrival.Of("composite", s, q, c))),
-        Gen.Select(Gen.UInt, Text, (tag, s) => new Step(b => b.SendTextAsync(tag, s), Arrival.Of("text", tag, s))),
-        Gen.Select(Gen.UInt, ByteArrays(4096), (tag, data) => new Step(b => b.SendBytesAsync(tag, data), Arrival.Of("bytes", tag, data))),
-        Gen.Select(Stamps.Array[0, 100], Gen.Bool.Array[0, 64], Gen.Enum<Colour>().Array[0, 16], (list, flags, colours) => new Step(
-            b => b.SendRecordsAsync(list, flags, colours), Arrival.Of("records", list, flags, colours))),
-        Gen.ULong.Select(value => new Step(b => b.SendPongAsync(value), Arrival.Of("pong", value))),
-        Gen.Const(new Step(b => b.SendInitAsync(), Arrival.Of("init"))));
-
     [Fact]
     public void Every_message_arrives_equal_and_in_order() =>
-        Gen.Select(Gen.Int[1, 8], Steps.Array[1, 6]).Sample((capacity, steps) =>
+        Gen.Select(Gen.Int[1, 8], PingPongGen.Steps.Array[1, 6]).Sample((capacity, steps) =>
         {
             var pair = new PingPongPair(capacity);
 
@@ -58,7 +31,7 @@ public sealed class StubRoundTripTests
 
     [Fact]
     public void Every_rpc_returns_what_the_server_computed() =>
-        Gen.Select(Gen.Int[1, 8], Utf8Text(255), Utf8Text(2048), ByteArrays(8192), Gen.ULong, Gen.ULong)
+        Gen.Select(Gen.Int[1, 8], PingPongGen.Utf8Text(255), PingPongGen.Utf8Text(2048), PingPongGen.ByteArrays(8192), Gen.ULong, Gen.ULong)
             .Sample((capacity, name, description, data, a, b) =>
             {
                 var pair = new PingPongPair(capacity);
@@ -103,40 +76,5 @@ public sealed class StubRoundTripTests
         Assert.Equal(
             [Arrival.Of("text", 1u, longest), Arrival.Of("text", 2u, ""), Arrival.Of("bytes", 3u, data), Arrival.Of("bytes", 4u, Array.Empty<byte>())],
             pair.ServerHandler.Received);
-    }
-
-    private static Quad Quad(ushort[] values)
-    {
-        var quad = default(Quad);
-        values.CopyTo(quad);
-        return quad;
-    }
-
-    // Arrays at the bound and empty ones come up often, not only by chance.
-    private static Gen<byte[]> ByteArrays(int bound) =>
-        Gen.Frequency((4, Gen.Byte.Array[0, bound]), (1, Gen.Byte.Array[bound]), (1, Gen.Const(Array.Empty<byte>())));
-
-    // Valid Unicode of 1- to 4-byte UTF-8 sequences, cut to at most `bound` bytes; sometimes exactly `bound`.
-    private static Gen<string> Utf8Text(int bound) => Gen.Frequency(
-        (4, Gen.OneOf("a", "Z", " ", "é", "€", "中", "😀").Array[0, bound].Select(pieces => Fit(pieces, bound))),
-        (1, Gen.Const(new string('x', bound))),
-        (1, Gen.Const(string.Empty)));
-
-    private static string Fit(string[] pieces, int bound)
-    {
-        var text = new StringBuilder();
-        var bytes = 0;
-        foreach (var piece in pieces)
-        {
-            bytes += Encoding.UTF8.GetByteCount(piece);
-            if (bytes > bound)
-            {
-                break;
-            }
-
-            text.Append(piece);
-        }
-
-        return text.ToString();
     }
 }

@@ -9,8 +9,8 @@ namespace Sharpfish.Runtime.Flounder;
 /// <summary>
 /// One end of a binding of a Flounder interface over a pair of one-way channels; the generated
 /// <c>XxxBinding</c> classes derive from it and add the typed methods.
-/// <para>Progress model (there is no waitset yet): nothing happens behind the owner's back. <see cref="Poll"/>
-/// sends what is queued, then receives and dispatches every message that has arrived, then sends again. A send
+/// <para>Progress model: nothing happens behind the owner's back. The binding is an event source of its dispatcher's
+/// waitset, which calls <see cref="Poll"/> (tests may call it directly). <see cref="Poll"/> sends what is queued, then receives and dispatches every message that has arrived, then sends again. A send
 /// that finds the channel full queues the message and returns a pending <see cref="ValueTask"/>, which a later
 /// <see cref="Poll"/> completes when the message's last fragment is in the channel; RPC results complete the same
 /// way when their responses arrive. Continuations run inline inside <see cref="Poll"/>, on the owner's core.</para>
@@ -20,7 +20,7 @@ namespace Sharpfish.Runtime.Flounder;
 /// <para>A binding belongs to the core that created it (Debug builds check every send and poll against it): it is not
 /// thread-safe, and <see cref="Poll"/> must not be called from one of its own handlers.</para>
 /// </summary>
-public abstract class FlounderBinding
+public abstract class FlounderBinding : IEventSource
 {
     private readonly IChannelSender _sender;
     private readonly IChannelReceiver _receiver;

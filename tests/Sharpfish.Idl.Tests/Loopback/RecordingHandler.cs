@@ -29,7 +29,14 @@ public sealed class RecordingHandler : IPingPongHandler
 
     public void Pong(ulong value) => Received.Add(Arrival.Of("pong", value));
 
-    public void Stop() => Received.Add(Arrival.Of("stop"));
+    /// <summary>Runs after a stop message is recorded (a test's server halts its core there).</summary>
+    public Action? OnStop { get; set; }
+
+    public void Stop()
+    {
+        Received.Add(Arrival.Of("stop"));
+        OnStop?.Invoke();
+    }
 
     public void Integers(byte u8, ushort u16, uint u32, ulong u64, sbyte i8, short i16, int i32, long i64, int legacy) =>
         Received.Add(Arrival.Of("integers", u8, u16, u32, u64, i8, i16, i32, i64, legacy));
