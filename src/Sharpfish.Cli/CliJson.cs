@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Sharpfish.Bench.Fig3;
+using Sharpfish.Bench.Lrpc;
 using Sharpfish.Bench.Urpc;
 using Sharpfish.Cli.Commands;
 
@@ -11,4 +12,5 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(TopologyJson))]
 [JsonSerializable(typeof(UrpcReport))]
 [JsonSerializable(typeof(Fig3Report))]
+[JsonSerializable(typeof(LrpcReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

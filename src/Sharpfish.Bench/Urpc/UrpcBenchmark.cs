@@ -13,7 +13,7 @@ namespace Sharpfish.Bench.Urpc;
 /// </summary>
 public static class UrpcBenchmark
 {
-    private const int StepsPerPair = 11;
+    private const int StepsPerPair = 12;
 
     /// <summary>Pairs (0, n), one for each class of relation core 0 has to another core, closest first.</summary>
     public static IReadOnlyList<(int A, int B)> PairClasses(MachineTopology topology) =>
@@ -48,6 +48,7 @@ public static class UrpcBenchmark
             }
 
             var (urpc, roundTripBytes) = Step("URPC round trips", () => RoundTripProbes.Urpc(pair, scale));
+            var (stub, stubBytes) = Step("ping_pong echo RPCs through the stubs", () => StubRoundTrips.Echo(pair, scale));
             var twoLines = Step("two-line ping-pong", () => RoundTripProbes.TwoLines(pair, scale));
             var oneLine = Step("one-line ping-pong", () => RoundTripProbes.OneLine(pair, scale));
             var channel = Step("Channel<T> round trips", () => RoundTripProbes.Channels(pair, scale));
@@ -65,6 +66,7 @@ public static class UrpcBenchmark
                 label,
                 pair.Cpus,
                 Latency.From(urpc, ghz, 0.5),
+                Latency.From(stub, ghz, 0.5),
                 Latency.From(twoLines, ghz, 0.5),
                 Latency.From(oneLine, ghz, 0.5),
                 Latency.From(channel, ghz, 0.5),
@@ -75,7 +77,7 @@ public static class UrpcBenchmark
                 Throughput.From(channelStream, ghz),
                 Throughput.From(queueStream, ghz),
                 Latency.From(wakeUp, ghz),
-                roundTripBytes + stream16Bytes + streamBytes));
+                roundTripBytes + stubBytes + stream16Bytes + streamBytes));
         }
 
         progress(new BenchProgress(step, step, "done"));

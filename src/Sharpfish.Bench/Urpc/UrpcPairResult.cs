@@ -7,6 +7,7 @@ namespace Sharpfish.Bench.Urpc;
 /// <param name="Relation">How the cores relate (SMT sibling, shared L3, other node …).</param>
 /// <param name="Cpus">Host CPUs of the pair.</param>
 /// <param name="Urpc">URPC one-way latency (half the round trip).</param>
+/// <param name="StubRpc">One-way latency of an echo RPC through the generated ping_pong stubs over URPC.</param>
 /// <param name="TwoLineFloor">One-way latency of the two-line ping-pong: the floor for messages.</param>
 /// <param name="OneLineFloor">One-way latency of the one-line ping-pong.</param>
 /// <param name="Channel">One-way latency of System.Threading.Channels.</param>
@@ -17,12 +18,13 @@ namespace Sharpfish.Bench.Urpc;
 /// <param name="ChannelStream">Channel throughput, bounded to 1024.</param>
 /// <param name="QueueStream">ConcurrentQueue throughput (unbounded).</param>
 /// <param name="WakeUp">From sending to a receiver that has blocked until it has the message.</param>
-/// <param name="AllocatedBytes">Bytes allocated on the URPC message paths while measuring (should be 0).</param>
+/// <param name="AllocatedBytes">Bytes allocated on the URPC and stub message paths while measuring (should be 0).</param>
 public sealed record UrpcPairResult(
     string Pair,
     string Relation,
     int[] Cpus,
     Latency Urpc,
+    Latency StubRpc,
     Latency TwoLineFloor,
     Latency OneLineFloor,
     Latency Channel,

@@ -9,5 +9,6 @@ internal static class BenchCommand
     {
         BenchUrpcCommand.Create(),
         BenchFig3Command.Create(),
+        BenchLrpcCommand.Create(),
     };
 }

@@ -44,6 +44,7 @@ internal static class BenchUrpcCommand
                 .AddColumns("mechanism", "one-way latency: cycles (σ)", "ns", "× floor", "16 in flight: msgs/kcycle", "Mmsgs/s", "1024 slots: msgs/kcycle", "Mmsgs/s");
             var floor = p.TwoLineFloor.Cycles;
             table.AddRow(["URPC", .. Latency(p.Urpc, floor), .. Rate(p.Urpc16), .. Rate(p.UrpcStream)]);
+            table.AddRow(["echo RPC through the ping_pong stubs", .. Latency(p.StubRpc, floor), "", "", "", ""]);
             table.AddRow(["2-line ping-pong (floor)", .. Latency(p.TwoLineFloor, floor), "", "", "", ""]);
             table.AddRow(["1-line ping-pong", .. Latency(p.OneLineFloor, floor), "", "", "", ""]);
             table.AddRow(["Channel<T>", .. Latency(p.Channel, floor), .. Rate(p.Channel16), .. Rate(p.ChannelStream)]);
@@ -55,11 +56,12 @@ internal static class BenchUrpcCommand
         foreach (var p in report.Pairs)
         {
             Check(p.Pair, "URPC round trip ≤ 1.3× the two-line floor", p.Urpc.Cycles / p.TwoLineFloor.Cycles, r => r <= 1.3);
+            Check(p.Pair, "RPC through the stubs ≤ 1.5× a raw URPC round trip", p.StubRpc.Cycles / p.Urpc.Cycles, r => r <= 1.5);
             Check(p.Pair, "URPC streaming ≥ 40 Mmsgs/s", p.UrpcStream.MmsgsPerSecond, r => r >= 40, "Mmsgs/s");
             Check(p.Pair, "URPC streaming ≥ 17 msgs/kcycle", p.UrpcStream.MessagesPerKcycle, r => r >= 17, "msgs/kcycle");
             Check(p.Pair, "Channel<T> round trip ≥ 1.8× URPC's", p.Channel.Cycles / p.Urpc.Cycles, r => r >= 1.8);
             Check(p.Pair, "URPC throughput ≥ 10× Channel<T>'s (1024 slots)", p.UrpcStream.MessagesPerKcycle / p.ChannelStream.MessagesPerKcycle, r => r >= 10);
-            Check(p.Pair, "no allocation on URPC message paths", p.AllocatedBytes, r => r == 0, "bytes");
+            Check(p.Pair, "no allocation on URPC and stub message paths", p.AllocatedBytes, r => r == 0, "bytes");
         }
     }
 
