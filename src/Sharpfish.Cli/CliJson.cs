@@ -13,4 +13,5 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(UrpcReport))]
 [JsonSerializable(typeof(Fig3Report))]
 [JsonSerializable(typeof(LrpcReport))]
+[JsonSerializable(typeof(List<IdlDiagnosticJson>))]
 internal sealed partial class CliJson : JsonSerializerContext;

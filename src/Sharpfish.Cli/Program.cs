@@ -21,6 +21,7 @@ internal static class Program
             TopologyCommand.Create(),
             MachinesCommand.Create(),
             BenchCommand.Create(),
+            IdlCommand.Create(),
         };
         var parse = root.Parse(args);
         var code = parse.Invoke();

@@ -45,6 +45,11 @@ public sealed class WindowLog(int count)
     /// no preemption overlapped.</summary>
     public static Summary Summarise(IReadOnlyList<WindowLog> threads)
     {
+        if (threads.Any(t => t.Count == 0))
+        {
+            return Summary.Of([], []); // a thread never measured: no window had them all running
+        }
+
         var preempted = threads.SelectMany(t => Enumerable.Range(0, t.Count).Where(i => t._preempted[i]).Select(i => (t._begin[i], t._end[i]))).ToArray();
         var allStarted = threads.Max(t => t._begin[0]);
         var firstDone = threads.Min(t => t._end[t.Count - 1]);

@@ -73,13 +73,68 @@ public class CliTests
     }
 
     [Fact]
+    public void Idl_check_passes_sharpfish_interfaces_and_locates_errors()
+    {
+        var interfaces = Directory.GetFiles(RepositoryFolder("if"), "*.if");
+        Assert.Equal(0, SharpfishProcess.Run(["idl", "check", .. interfaces]).ExitCode);
+
+        var bad = Path.Combine(Path.GetTempPath(), $"sharpfish-{Guid.NewGuid():N}.if");
+        File.WriteAllText(bad, "interface bad \"x\" {\n  message m(uint9 a);\n};\n");
+        var (code, _, stderr) = SharpfishProcess.Run("idl", "check", bad);
+        File.Delete(bad);
+        Assert.Equal(1, code);
+        Assert.Contains($"{bad}(2,13): error SFIDL010: unknown type 'uint9'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Idl_gen_writes_the_stubs_to_read()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sharpfish-{Guid.NewGuid():N}");
+        var (code, stdout, _) = SharpfishProcess.Run("idl", "gen", Path.Combine(RepositoryFolder("if"), "ping_pong.if"), "-o", folder);
+        Assert.Equal(0, code);
+        var generated = File.ReadAllText(Path.Combine(folder, "PingPong.g.cs"));
+        Directory.Delete(folder, recursive: true);
+        Assert.Contains("PingPong.g.cs", stdout, StringComparison.Ordinal);
+        Assert.Contains("public ValueTask<ulong> EchoAsync(ulong value)", generated, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("urpc", "urpc.json")]
+    [InlineData("lrpc", "lrpc.json")]
+    [InlineData("fig3", "fig3.png")]
+    public void Benchmarks_run_and_write_their_results(string benchmark, string file)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sharpfish-{Guid.NewGuid():N}");
+        var (code, stdout, stderr) = SharpfishProcess.Run("bench", benchmark, "--quick", "--out", folder);
+        var written = File.Exists(Path.Combine(folder, file));
+        Directory.Delete(folder, recursive: true);
+        Assert.True(code == 0, stderr);
+        Assert.True(written, $"{file} was not written");
+        Assert.Contains("quick run: do not quote", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_command_has_help()
     {
-        foreach (var command in new[] { "boot", "topology", "machines" })
+        foreach (var command in new[] { "boot", "topology", "machines", "bench", "bench urpc", "bench fig3", "bench lrpc", "idl", "idl check", "idl gen" })
         {
-            var (code, stdout, _) = SharpfishProcess.Run(command, "--help");
+            var (code, stdout, _) = SharpfishProcess.Run([.. command.Split(' '), "--help"]);
             Assert.Equal(0, code);
             Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A folder of the repository, found upwards from the test's output folder.</summary>
+    private static string RepositoryFolder(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, name)) && File.Exists(Path.Combine(dir.FullName, "Sharpfish.slnx")))
+            {
+                return Path.Combine(dir.FullName, name);
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no repository folder '{name}' above {AppContext.BaseDirectory}");
     }
 }
