@@ -36,6 +36,7 @@ public static class Fig3Plot
         plot.YLabel("Latency (cycles × 1000)");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Axes.SetLimitsX(0.5, report.Points.Count + 0.5);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Margins(bottom: 0);
         Directory.CreateDirectory(folder);
         var svg = Path.Combine(folder, "fig3.svg");
