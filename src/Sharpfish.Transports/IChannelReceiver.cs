@@ -11,4 +11,17 @@ public interface IChannelReceiver
 
     /// <summary>True when a message is waiting (a poll of the next slot's header only).</summary>
     bool HasMessage { get; }
+
+    /// <summary>Takes every message that has arrived, up to the room in <paramref name="messages"/>, in order
+    /// ("drains what is there in one go"); returns how many.</summary>
+    int TryReceive(Span<Message> messages)
+    {
+        var received = 0;
+        while (received < messages.Length && TryReceive(out messages[received].Header, out messages[received].Payload))
+        {
+            received++;
+        }
+
+        return received;
+    }
 }

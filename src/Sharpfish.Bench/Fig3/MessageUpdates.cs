@@ -24,17 +24,17 @@ public static unsafe class MessageUpdates
         var replies = pairs.Select(p => p.Channel(0, p.CoreB, 16)).ToArray();
         var memory = platform.AllocateMemory(platform.Topology.Cores[0].Node, lines * 64);
         var logs = Enumerable.Range(0, clients).Select(_ => new WindowLog(scale.Windows * 100)).ToArray();
-        var server = new ServerLoop([.. requests.Select(r => r.Rx)], [.. replies.Select(r => r.Tx)], (long*)memory.Address, lines, clients);
+        var server = new ServerLoop(pairs[0], requests, replies, (long*)memory.Address, lines, clients);
         var stop = 0;
         var start = new StartLine(clients);
         var bodies = new List<Action> { server.Run };
         bodies.AddRange(Enumerable.Range(0, clients).Select(i => (Action)(() =>
         {
-            Loop.Together(new Rpc(requests[i].Tx, replies[i].Rx), logs[i], scale, i == 0, start, ref stop);
+            Loop.Together(new Rpc(pairs[i].OpenSender(requests[i]), pairs[i].OpenReceiver(replies[i])), logs[i], scale, i == 0, start, ref stop);
             server.ClientDone();
         })));
         PinnedThreads.Run([.. platform.Topology.Cores.Take(cores).Select(c => c.OsCpu)], [.. Enumerable.Range(0, cores)], bodies);
-        foreach (var (_, _, channel) in requests.Concat(replies))
+        foreach (var channel in requests.Concat(replies))
         {
             pairs[0].Free(channel);
         }
@@ -58,8 +58,9 @@ public static unsafe class MessageUpdates
         }
     }
 
-    /// <summary>The server: polls every client's channel in turn, updates its lines and answers.</summary>
-    private sealed class ServerLoop(UrpcReceiver[] requests, UrpcSender[] replies, long* lines, int count, int clients)
+    /// <summary>The server: polls every client's channel in turn, updates its lines and answers. Opens its ends of
+    /// the channels on its own thread.</summary>
+    private sealed class ServerLoop(PairTarget pair, ChannelMemory[] requestChannels, ChannelMemory[] replyChannels, long* lines, int count, int clients)
     {
         private int _clientsDone;
 
@@ -68,8 +69,15 @@ public static unsafe class MessageUpdates
         /// <summary>A client has its last reply and sends no more.</summary>
         public void ClientDone() => Interlocked.Increment(ref _clientsDone);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run()
+        {
+            var requests = requestChannels.Select(pair.OpenReceiver).ToArray();
+            var replies = replyChannels.Select(pair.OpenSender).ToArray();
+            Serve(requests, replies);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Serve(UrpcReceiver[] requests, UrpcSender[] replies)
         {
             long busyCycles = 0, busyServed = 0;
             for (var rounds = 0L; (rounds & 1023) != 0 || Volatile.Read(ref _clientsDone) < clients; rounds++)

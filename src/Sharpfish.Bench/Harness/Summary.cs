@@ -22,4 +22,14 @@ public sealed record Summary(double Median, double Mean, double StdDev, double M
         var variance = kept.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, kept.Length - 1);
         return new Summary(median, mean, Math.Sqrt(variance), kept[0], kept[^1], kept.Length, values.Count - kept.Length);
     }
+
+    /// <summary>Every figure divided by <paramref name="divisor"/> (per batch → per message).</summary>
+    public Summary Per(double divisor) => this with
+    {
+        Median = Median / divisor,
+        Mean = Mean / divisor,
+        StdDev = StdDev / divisor,
+        Min = Min / divisor,
+        Max = Max / divisor,
+    };
 }

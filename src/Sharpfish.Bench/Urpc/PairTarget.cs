@@ -26,13 +26,16 @@ public sealed class PairTarget(HostedPlatform platform, int coreA, int coreB, Co
     /// <summary>"core 0 ↔ core 1 (cpu 0, 1)".</summary>
     public string Name => $"{CoreA}↔{CoreB}";
 
-    /// <summary>A URPC channel from <paramref name="from"/> to <paramref name="to"/> with <paramref name="slots"/> slots.</summary>
-    public (UrpcSender Tx, UrpcReceiver Rx, ChannelMemory Memory) Channel(int from, int to, int slots)
-    {
-        var transport = Transport.For(Platform);
-        var memory = transport.Create(from, to, slots);
-        return ((UrpcSender)transport.OpenSender(memory), (UrpcReceiver)transport.OpenReceiver(memory), memory);
-    }
+    /// <summary>The memory of a URPC channel from <paramref name="from"/> to <paramref name="to"/>. Each end must be
+    /// opened on its own thread (rule 1): ends opened together share cache lines, and every message then pays for
+    /// false sharing between the two cores' endpoint state.</summary>
+    public ChannelMemory Channel(int from, int to, int slots) => Transport.For(Platform).Create(from, to, slots);
+
+    /// <summary>Opens the sending end; call on the sending thread.</summary>
+    public UrpcSender OpenSender(ChannelMemory memory) => (UrpcSender)Transport.For(Platform).OpenSender(memory);
+
+    /// <summary>Opens the receiving end; call on the receiving thread.</summary>
+    public UrpcReceiver OpenReceiver(ChannelMemory memory) => (UrpcReceiver)Transport.For(Platform).OpenReceiver(memory);
 
     /// <summary>Returns a channel's memory.</summary>
     public void Free(ChannelMemory memory) => Transport.For(Platform).Free(memory);

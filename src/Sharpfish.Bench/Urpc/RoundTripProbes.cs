@@ -17,14 +17,14 @@ public static unsafe class RoundTripProbes
     /// <summary>URPC: a channel each way. Also returns the bytes both threads allocated while measuring.</summary>
     public static (Summary Cycles, long AllocatedBytes) Urpc(PairTarget pair, Scale scale)
     {
-        var (tx, rxAtB, toB) = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
-        var (txAtB, rx, toA) = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots);
+        var toB = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
+        var toA = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots);
         var windows = new WindowLog(scale.Windows);
         long clientBytes = 0, serverBytes = 0;
         PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],
         [
-            () => clientBytes = Loop.Measure(new UrpcCall(tx, rx), windows, scale),
-            () => serverBytes = Loop.Repeat(new UrpcEcho(rxAtB, txAtB), scale.Total),
+            () => clientBytes = Loop.Measure(new UrpcCall(pair.OpenSender(toB), pair.OpenReceiver(toA)), windows, scale),
+            () => serverBytes = Loop.Repeat(new UrpcEcho(pair.OpenReceiver(toB), pair.OpenSender(toA)), scale.Total),
         ]);
         pair.Free(toB);
         pair.Free(toA);

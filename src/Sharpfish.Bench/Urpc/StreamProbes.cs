@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Threading;
 using System.Threading.Channels;
 using Sharpfish.Bench.Harness;
 using Sharpfish.Transports;
@@ -11,22 +13,57 @@ namespace Sharpfish.Bench.Urpc;
 /// drains and times windows of messages. With a 16-slot ring this is the paper's pipelined throughput with 16
 /// messages in flight; with a large ring it is the most the transport carries.
 /// </summary>
-public static class StreamProbes
+public static unsafe class StreamProbes
 {
     /// <summary>URPC with <paramref name="slots"/> slots; also returns the bytes both threads allocated.</summary>
     public static (Summary Cycles, long AllocatedBytes) Urpc(PairTarget pair, int slots, Scale scale)
     {
-        var (tx, rx, memory) = pair.Channel(pair.CoreA, pair.CoreB, slots);
+        var memory = pair.Channel(pair.CoreA, pair.CoreB, slots);
         var windows = new WindowLog(scale.Windows);
         long senderBytes = 0, receiverBytes = 0;
         PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],
         [
-            () => senderBytes = Loop.Repeat(new UrpcSend(tx), scale.Total),
-            () => receiverBytes = Loop.Measure(new UrpcReceive(rx), windows, scale),
+            () => senderBytes = Loop.Repeat(new UrpcSend(pair.OpenSender(memory)), scale.Total),
+            () => receiverBytes = Loop.Measure(new UrpcReceive(pair.OpenReceiver(memory)), windows, scale),
         ]);
         pair.Free(memory);
         return (windows.Summarise(), senderBytes + receiverBytes);
     }
+
+    /// <summary>
+    /// The floor for streaming: 64-byte lines written into a ring of <paramref name="slots"/> by plain stores, the
+    /// last word of each last, polled by the receiver, which publishes its progress every quarter ring. The least
+    /// work that moves a stream of cache-line messages; URPC with as many slots should match it.
+    /// </summary>
+    public static Summary RawLines(PairTarget pair, int slots, Scale scale)
+    {
+        var memory = pair.Platform.AllocateMemory(pair.Platform.Topology.Cores[pair.CoreB].Node, (slots + 1) * 64L);
+        var ring = (ulong*)memory.Address;
+        var windows = new WindowLog(scale.Windows);
+        PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],
+            [() => Loop.Repeat(new LineWrite(ring, slots), scale.Total), () => Loop.Measure(new LineRead(ring, slots), windows, scale)]);
+        pair.Platform.FreeMemory(memory);
+        return windows.Summarise();
+    }
+
+    /// <summary>URPC with <paramref name="slots"/> slots, sending and draining in batches of up to
+    /// <see cref="Batch"/> (the transport keeps its state in registers for a batch); cycles per message.</summary>
+    public static (Summary Cycles, long AllocatedBytes) UrpcBatched(PairTarget pair, int slots, Scale scale)
+    {
+        var memory = pair.Channel(pair.CoreA, pair.CoreB, slots);
+        var windows = new WindowLog(scale.Windows);
+        long senderBytes = 0, receiverBytes = 0;
+        PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],
+        [
+            () => senderBytes = Loop.Repeat(new UrpcSendBatch(pair.OpenSender(memory), new Message[Batch]), scale.Total),
+            () => receiverBytes = Loop.Measure(new UrpcReceiveBatch(pair.OpenReceiver(memory), new Message[Batch]), windows, scale),
+        ]);
+        pair.Free(memory);
+        return (windows.Summarise().Per(Batch), senderBytes + receiverBytes);
+    }
+
+    /// <summary>Messages per batch in <see cref="UrpcBatched"/>.</summary>
+    public const int Batch = 16;
 
     /// <summary><see cref="Channel{T}"/> bounded to <paramref name="capacity"/>, single reader and writer.</summary>
     public static Summary Channels(PairTarget pair, int capacity, Scale scale)
@@ -59,12 +96,85 @@ public static class StreamProbes
         }
     }
 
+    /// <summary>Sends one batch, waiting for room as needed.</summary>
+    private readonly struct UrpcSendBatch(UrpcSender tx, Message[] batch) : IOperation
+    {
+        public void Run()
+        {
+            for (var sent = 0; sent < batch.Length;)
+            {
+                sent += tx.TrySend(batch.AsSpan(sent));
+            }
+        }
+    }
+
+    /// <summary>Takes one batch's worth of messages, in as many drains as it needs.</summary>
+    private readonly struct UrpcReceiveBatch(UrpcReceiver rx, Message[] batch) : IOperation
+    {
+        public void Run()
+        {
+            for (var received = 0; received < batch.Length;)
+            {
+                received += rx.TryReceive(batch.AsSpan(received));
+            }
+        }
+    }
+
     private readonly struct UrpcReceive(UrpcReceiver rx) : IOperation
     {
         public void Run()
         {
             while (!rx.TryReceive(out _, out _))
             {
+            }
+        }
+    }
+
+    /// <summary>Writes the next line: the payload, then the word with the lap's number.</summary>
+    private struct LineWrite(ulong* ring, int slots) : IOperation
+    {
+        private readonly ulong _mask = (ulong)slots - 1;
+        private readonly int _lapShift = BitOperations.Log2((uint)slots);
+        private ulong _next;
+        private ulong _taken;
+
+        public void Run()
+        {
+            var next = _next;
+            while (next - _taken > _mask)
+            {
+                _taken = Volatile.Read(ref ring[(_mask + 1) * 8]);
+            }
+
+            var line = ring + ((next & _mask) * 8);
+            *(Payload*)line = default; // the payload as one block copy, as any sender would write it
+            Volatile.Write(ref line[7], (next >> _lapShift) + 1);
+            _next = next + 1;
+        }
+    }
+
+    /// <summary>Waits for the next line, reads it, and publishes progress every quarter ring.</summary>
+    private struct LineRead(ulong* ring, int slots) : IOperation
+    {
+        private readonly ulong _mask = (ulong)slots - 1;
+        private readonly int _lapShift = BitOperations.Log2((uint)slots);
+        private readonly ulong _quarter = Math.Max(1, (ulong)slots / 4) - 1;
+        private ulong _next;
+        private Payload _payload;
+
+        public void Run()
+        {
+            var next = _next;
+            var line = ring + ((next & _mask) * 8);
+            while (Volatile.Read(ref line[7]) != (next >> _lapShift) + 1)
+            {
+            }
+
+            _payload = *(Payload*)line; // the payload is read, as a receiver must
+            _next = next + 1;
+            if ((_next & _quarter) == 0)
+            {
+                Volatile.Write(ref ring[(_mask + 1) * 8], _next);
             }
         }
     }

@@ -13,8 +13,8 @@ public static class StubRoundTrips
     /// <summary>Cycles per echo RPC, and the bytes both threads allocated while measuring.</summary>
     public static (Summary Cycles, long AllocatedBytes) Echo(PairTarget pair, Scale scale)
     {
-        var (toB, atB, there) = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
-        var (toA, atA, back) = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots);
+        var there = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
+        var back = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots);
         var windows = new WindowLog(scale.Windows);
         long clientBytes = 0;
         var stop = 0;
@@ -22,12 +22,13 @@ public static class StubRoundTrips
         [
             () =>
             {
-                clientBytes = Loop.Measure(new EchoCall(new PingPongBinding(toB, atA, new EchoServer())), windows, scale);
+                var client = new PingPongBinding(pair.OpenSender(there), pair.OpenReceiver(back), new EchoServer());
+                clientBytes = Loop.Measure(new EchoCall(client), windows, scale);
                 Volatile.Write(ref stop, 1);
             },
             () =>
             {
-                var server = new PingPongBinding(toA, atB, new EchoServer());
+                var server = new PingPongBinding(pair.OpenSender(back), pair.OpenReceiver(there), new EchoServer());
                 while (Volatile.Read(ref stop) == 0)
                 {
                     server.Poll();

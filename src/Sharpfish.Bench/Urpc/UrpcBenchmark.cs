@@ -13,7 +13,7 @@ namespace Sharpfish.Bench.Urpc;
 /// </summary>
 public static class UrpcBenchmark
 {
-    private const int StepsPerPair = 12;
+    private const int StepsPerPair = 14;
 
     /// <summary>Pairs (0, n), one for each class of relation core 0 has to another core, closest first.</summary>
     public static IReadOnlyList<(int A, int B)> PairClasses(MachineTopology topology) =>
@@ -56,6 +56,8 @@ public static class UrpcBenchmark
             var streamScale = scale with { PerWindow = scale.PerWindow * 8 };
             var (urpc16, stream16Bytes) = Step("URPC, 16 in flight", () => StreamProbes.Urpc(pair, 16, streamScale));
             var (urpcStream, streamBytes) = Step("URPC stream", () => StreamProbes.Urpc(pair, 1024, streamScale));
+            var (urpcBatched, batchedBytes) = Step("URPC stream, batches of 16", () => StreamProbes.UrpcBatched(pair, 1024, streamScale));
+            var streamFloor = Step("raw line stream", () => StreamProbes.RawLines(pair, 1024, streamScale));
             var channel16 = Step("Channel<T>, 16 in flight", () => StreamProbes.Channels(pair, 16, streamScale));
             var channelStream = Step("Channel<T> stream", () => StreamProbes.Channels(pair, 1024, streamScale));
             var queueStream = Step("ConcurrentQueue stream", () => StreamProbes.Queues(pair, streamScale));
@@ -73,11 +75,13 @@ public static class UrpcBenchmark
                 Latency.From(queue, ghz, 0.5),
                 Throughput.From(urpc16, ghz),
                 Throughput.From(urpcStream, ghz),
+                Throughput.From(urpcBatched, ghz),
+                Throughput.From(streamFloor, ghz),
                 Throughput.From(channel16, ghz),
                 Throughput.From(channelStream, ghz),
                 Throughput.From(queueStream, ghz),
                 Latency.From(wakeUp, ghz),
-                roundTripBytes + stubBytes + stream16Bytes + streamBytes));
+                roundTripBytes + stubBytes + stream16Bytes + streamBytes + batchedBytes));
         }
 
         progress(new BenchProgress(step, step, "done"));

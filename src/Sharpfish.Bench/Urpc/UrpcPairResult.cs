@@ -13,7 +13,9 @@ namespace Sharpfish.Bench.Urpc;
 /// <param name="Channel">One-way latency of System.Threading.Channels.</param>
 /// <param name="ConcurrentQueue">One-way latency of ConcurrentQueue with a spinning reader.</param>
 /// <param name="Urpc16">URPC throughput with 16 messages in flight (a 16-slot ring), as in the paper.</param>
-/// <param name="UrpcStream">URPC throughput with a 1024-slot ring.</param>
+/// <param name="UrpcStream">URPC throughput with a 1024-slot ring, one message per send and receive.</param>
+/// <param name="UrpcBatched">URPC throughput with a 1024-slot ring, sending and draining in batches of 16.</param>
+/// <param name="StreamFloor">Raw cache lines streamed through a 1024-line ring: the floor for streaming.</param>
 /// <param name="Channel16">Channel throughput, bounded to 16.</param>
 /// <param name="ChannelStream">Channel throughput, bounded to 1024.</param>
 /// <param name="QueueStream">ConcurrentQueue throughput (unbounded).</param>
@@ -31,6 +33,8 @@ public sealed record UrpcPairResult(
     Latency ConcurrentQueue,
     Throughput Urpc16,
     Throughput UrpcStream,
+    Throughput UrpcBatched,
+    Throughput StreamFloor,
     Throughput Channel16,
     Throughput ChannelStream,
     Throughput QueueStream,

@@ -21,7 +21,7 @@ public static class WakeUpProbe
     /// <summary>Measures <paramref name="samples"/> wake-ups; cycles from send to receipt.</summary>
     public static Summary Measure(PairTarget pair, int samples)
     {
-        var (tx, rx, memory) = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
+        var memory = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
         var doorbell = (FutexDoorbell)pair.Platform.DoorbellOf(pair.CoreB);
         var sent = new double[samples];
         var received = new double[samples];
@@ -30,6 +30,7 @@ public static class WakeUpProbe
         [
             () =>
             {
+                var tx = pair.OpenSender(memory);
                 for (var i = 0; i < samples; i++)
                 {
                     while (!doorbell.IsSleeping)
@@ -53,7 +54,7 @@ public static class WakeUpProbe
             },
             () =>
             {
-                var receiver = new Receiver(rx);
+                var receiver = new Receiver(pair.OpenReceiver(memory));
                 for (var i = 0; i < samples; i++)
                 {
                     while (!receiver.Got)

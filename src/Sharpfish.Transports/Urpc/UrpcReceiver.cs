@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Threading;
 using Sharpfish.Cores;
-using Sharpfish.Platform;
+using Sharpfish.Platform.Hosted;
 
 namespace Sharpfish.Transports.Urpc;
 
@@ -17,7 +17,7 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
     private readonly ulong _mask;
     private readonly int _lapShift;
     private readonly ulong _ackBatch;
-    private readonly Doorbell _senderDoorbell;
+    private readonly FutexDoorbell _senderDoorbell;
     private readonly int _owner;
     private ulong _received;
     private ulong _published;
@@ -75,5 +75,41 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
         }
 
         return true;
+    }
+
+    /// <inheritdoc/>
+    public int TryReceive(Span<Message> messages)
+    {
+        CoreOwnership.Check(_owner, "URPC receiver");
+        var ring = _ring;
+        var (mask, lapShift) = (_mask, _lapShift);
+        var received = _received; // in a register for the whole batch
+        var count = 0;
+        for (; count < messages.Length; count++)
+        {
+            var slot = ring + ((received & mask) << 3);
+            var word = Volatile.Read(ref slot[7]);
+            if ((word & 1) != (((received >> lapShift) & 1) ^ 1))
+            {
+                break;
+            }
+
+            messages[count].Payload = *(Payload*)slot;
+            messages[count].Header = MessageHeader.Unpack(word);
+            received++;
+        }
+
+        _received = received;
+        if (received - _published >= _ackBatch)
+        {
+            Volatile.Write(ref *_ackLine, received);
+            _published = received;
+            if (_senderDoorbell.IsSleeping)
+            {
+                _senderDoorbell.Ring();
+            }
+        }
+
+        return count;
     }
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Threading;
 using Sharpfish.Cores;
-using Sharpfish.Platform;
+using Sharpfish.Platform.Hosted;
 
 namespace Sharpfish.Transports.Urpc;
 
@@ -18,7 +18,7 @@ public sealed unsafe class UrpcSender : IChannelSender
     private readonly ulong _mask;
     private readonly int _lapShift;
     private readonly ulong _slots;
-    private readonly Doorbell _receiverDoorbell;
+    private readonly FutexDoorbell _receiverDoorbell;
     private readonly int _owner;
     private ulong _sent;
     private ulong _acked;
@@ -65,5 +65,40 @@ public sealed unsafe class UrpcSender : IChannelSender
         }
 
         return true;
+    }
+
+    /// <inheritdoc/>
+    public int TrySend(ReadOnlySpan<Message> messages)
+    {
+        CoreOwnership.Check(_owner, "URPC sender");
+        var ring = _ring;
+        var (mask, lapShift, slots) = (_mask, _lapShift, _slots);
+        var (sent, acked) = (_sent, _acked); // in registers for the whole batch: one store each at the end
+        var count = 0;
+        for (; count < messages.Length; count++)
+        {
+            if (sent - acked >= slots)
+            {
+                acked = Volatile.Read(ref *_ackLine);
+                if (sent - acked >= slots)
+                {
+                    break;
+                }
+            }
+
+            ref readonly var message = ref messages[count];
+            var slot = ring + ((sent & mask) << 3);
+            *(Payload*)slot = message.Payload;
+            Volatile.Write(ref slot[7], message.Header.Pack() | (((sent >> lapShift) & 1) ^ 1));
+            sent++;
+        }
+
+        (_sent, _acked) = (sent, acked);
+        if (count > 0 && _receiverDoorbell.IsSleeping)
+        {
+            _receiverDoorbell.Ring();
+        }
+
+        return count;
     }
 }

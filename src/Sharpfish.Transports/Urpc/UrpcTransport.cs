@@ -1,3 +1,5 @@
+using Sharpfish.Platform.Hosted;
+
 namespace Sharpfish.Transports.Urpc;
 
 /// <summary>URPC over cache-coherent shared memory: the hosted platform's cross-core transport.</summary>
@@ -17,6 +19,6 @@ public sealed class UrpcTransport(Platform.Platform platform) : Transport
     {
         var node = platform.Topology.Cores[receiver].Node;
         var region = platform.AllocateMemory(node, UrpcChannelMemory.BytesFor(slots));
-        return new UrpcChannelMemory(sender, receiver, slots, region, platform.DoorbellOf(sender), platform.DoorbellOf(receiver));
+        return new UrpcChannelMemory(sender, receiver, slots, region, (FutexDoorbell)platform.DoorbellOf(sender), (FutexDoorbell)platform.DoorbellOf(receiver));
     }
 }

