@@ -29,7 +29,8 @@ public sealed class PairTarget(HostedPlatform platform, int coreA, int coreB, Co
     /// <summary>The memory of a URPC channel from <paramref name="from"/> to <paramref name="to"/>. Each end must be
     /// opened on its own thread (rule 1): ends opened together share cache lines, and every message then pays for
     /// false sharing between the two cores' endpoint state.</summary>
-    public ChannelMemory Channel(int from, int to, int slots) => Transport.For(Platform).Create(from, to, slots);
+    public ChannelMemory Channel(int from, int to, int slots, int slotLines = UrpcTransport.DefaultSlotLines) =>
+        new UrpcTransport(Platform, slotLines).Create(from, to, slots);
 
     /// <summary>Opens the sending end; call on the sending thread.</summary>
     public UrpcSender OpenSender(ChannelMemory memory) => (UrpcSender)Transport.For(Platform).OpenSender(memory);

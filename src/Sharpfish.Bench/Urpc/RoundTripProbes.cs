@@ -14,11 +14,12 @@ namespace Sharpfish.Bench.Urpc;
 /// </summary>
 public static unsafe class RoundTripProbes
 {
-    /// <summary>URPC: a channel each way. Also returns the bytes both threads allocated while measuring.</summary>
-    public static (Summary Cycles, long AllocatedBytes) Urpc(PairTarget pair, Scale scale)
+    /// <summary>URPC: a channel each way, slots of <paramref name="slotLines"/> lines. Also returns the bytes both
+    /// threads allocated while measuring.</summary>
+    public static (Summary Cycles, long AllocatedBytes) Urpc(PairTarget pair, Scale scale, int slotLines = UrpcTransport.DefaultSlotLines)
     {
-        var toB = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots);
-        var toA = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots);
+        var toB = pair.Channel(pair.CoreA, pair.CoreB, Transport.DefaultSlots, slotLines);
+        var toA = pair.Channel(pair.CoreB, pair.CoreA, Transport.DefaultSlots, slotLines);
         var windows = new WindowLog(scale.Windows);
         long clientBytes = 0, serverBytes = 0;
         PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],

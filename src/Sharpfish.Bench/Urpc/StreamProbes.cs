@@ -46,11 +46,12 @@ public static unsafe class StreamProbes
         return windows.Summarise();
     }
 
-    /// <summary>URPC with <paramref name="slots"/> slots, sending and draining in batches of up to
-    /// <see cref="Batch"/> (the transport keeps its state in registers for a batch); cycles per message.</summary>
-    public static (Summary Cycles, long AllocatedBytes) UrpcBatched(PairTarget pair, int slots, Scale scale)
+    /// <summary>URPC with <paramref name="slots"/> slots of <paramref name="slotLines"/> lines, sending and draining
+    /// in batches of up to <see cref="Batch"/> (the transport keeps its state in registers for a batch); cycles per
+    /// message.</summary>
+    public static (Summary Cycles, long AllocatedBytes) UrpcBatched(PairTarget pair, int slots, Scale scale, int slotLines = UrpcTransport.DefaultSlotLines)
     {
-        var memory = pair.Channel(pair.CoreA, pair.CoreB, slots);
+        var memory = pair.Channel(pair.CoreA, pair.CoreB, slots, slotLines);
         var windows = new WindowLog(scale.Windows);
         long senderBytes = 0, receiverBytes = 0;
         PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],

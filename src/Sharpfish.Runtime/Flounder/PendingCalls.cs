@@ -2,25 +2,33 @@ namespace Sharpfish.Runtime.Flounder;
 
 /// <summary>
 /// The RPC calls of one binding that wait for their responses, by token. Tokens are 1..<see cref="FragmentHeader.MaxToken"/>,
-/// handed out in turn and skipping those still in use, so a late response can never complete the wrong call.
-/// Steady state allocates nothing (the dictionary keeps its capacity).
+/// handed out in turn and skipping those still in use, so a late response can never complete the wrong call. Calls
+/// sit in a table indexed by token modulo its size (a power of two); a new token is one whose entry is free, and
+/// the table doubles when every entry is busy. No hashing, and nothing allocated once the table is big enough.
 /// </summary>
 internal sealed class PendingCalls
 {
-    private readonly Dictionary<uint, IPendingCall> _calls = [];
+    private (uint Token, IPendingCall? Call)[] _table = new (uint, IPendingCall?)[16];
     private uint _lastToken;
 
-    public int Count => _calls.Count;
+    public int Count { get; private set; }
 
     public uint Add(IPendingCall call)
     {
+        if (Count == _table.Length)
+        {
+            Grow();
+        }
+
+        var mask = (uint)_table.Length - 1;
         do
         {
             _lastToken = _lastToken >= FragmentHeader.MaxToken ? 1 : _lastToken + 1;
         }
-        while (_calls.ContainsKey(_lastToken));
+        while (_table[_lastToken & mask].Call is not null);
 
-        _calls.Add(_lastToken, call);
+        _table[_lastToken & mask] = (_lastToken, call);
+        Count++;
         return _lastToken;
     }
 
@@ -29,22 +37,68 @@ internal sealed class PendingCalls
     public IPendingCall? Take(uint token, ushort callType, out string? problem)
     {
         problem = null;
-        if (!_calls.TryGetValue(token, out var call))
+        ref var entry = ref _table[token & ((uint)_table.Length - 1)];
+        if (entry.Call is null || entry.Token != token)
         {
             problem = $"no call is waiting for a response with token {token}";
             return null;
         }
 
-        if (call.CallType != callType)
+        if (entry.Call.CallType != callType)
         {
             problem = $"token {token} belongs to a call of another rpc";
             return null;
         }
 
-        _calls.Remove(token);
+        var call = entry.Call;
+        entry = default;
+        Count--;
         return call;
     }
 
     /// <summary>Removes a call whose message could not be sent.</summary>
-    public void Remove(uint token) => _calls.Remove(token);
+    public void Remove(uint token)
+    {
+        ref var entry = ref _table[token & ((uint)_table.Length - 1)];
+        if (entry.Call is not null && entry.Token == token)
+        {
+            entry = default;
+            Count--;
+        }
+    }
+
+    /// <summary>Doubles the table until every waiting call has an entry of its own.</summary>
+    private void Grow()
+    {
+        var size = _table.Length * 2;
+        while (true)
+        {
+            var table = new (uint Token, IPendingCall? Call)[size];
+            var fits = true;
+            foreach (var entry in _table)
+            {
+                ref var slot = ref table[entry.Token & ((uint)size - 1)];
+                if (entry.Call is null)
+                {
+                    continue;
+                }
+
+                if (slot.Call is not null)
+                {
+                    fits = false; // two waiting tokens a multiple of this size apart: try twice the size
+                    break;
+                }
+
+                slot = entry;
+            }
+
+            if (fits)
+            {
+                _table = table;
+                return;
+            }
+
+            size *= 2;
+        }
+    }
 }

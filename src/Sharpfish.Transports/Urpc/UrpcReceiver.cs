@@ -16,6 +16,7 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
     private readonly ulong* _ackLine;
     private readonly ulong _mask;
     private readonly int _lapShift;
+    private readonly int _slotShift;
     private readonly ulong _ackBatch;
     private readonly FutexDoorbell _senderDoorbell;
     private readonly int _owner;
@@ -29,6 +30,7 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
         var slots = (ulong)memory.Slots;
         _mask = slots - 1;
         _lapShift = BitOperations.Log2(slots);
+        _slotShift = memory.SlotShift;
         _ackBatch = Math.Max(1, slots / 4);
         _senderDoorbell = memory.SenderDoorbell;
         _owner = memory.ReceiverCore;
@@ -43,7 +45,7 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
         get
         {
             var received = _received;
-            return (Volatile.Read(ref _ring[((received & _mask) << 3) + 7]) & 1) == (((received >> _lapShift) & 1) ^ 1);
+            return (Volatile.Read(ref _ring[((received & _mask) << _slotShift) + 7]) & 1) == (((received >> _lapShift) & 1) ^ 1);
         }
     }
 
@@ -52,7 +54,7 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
     {
         CoreOwnership.Check(_owner, "URPC receiver");
         var received = _received;
-        var slot = _ring + ((received & _mask) << 3);
+        var slot = _ring + ((received & _mask) << _slotShift);
         var word = Volatile.Read(ref slot[7]);
         if ((word & 1) != (((received >> _lapShift) & 1) ^ 1))
         {
@@ -82,12 +84,12 @@ public sealed unsafe class UrpcReceiver : IChannelReceiver
     {
         CoreOwnership.Check(_owner, "URPC receiver");
         var ring = _ring;
-        var (mask, lapShift) = (_mask, _lapShift);
+        var (mask, lapShift, slotShift) = (_mask, _lapShift, _slotShift);
         var received = _received; // in a register for the whole batch
         var count = 0;
         for (; count < messages.Length; count++)
         {
-            var slot = ring + ((received & mask) << 3);
+            var slot = ring + ((received & mask) << slotShift);
             var word = Volatile.Read(ref slot[7]);
             if ((word & 1) != (((received >> lapShift) & 1) ^ 1))
             {

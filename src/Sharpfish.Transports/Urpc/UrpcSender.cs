@@ -17,6 +17,7 @@ public sealed unsafe class UrpcSender : IChannelSender
     private readonly ulong* _ackLine;
     private readonly ulong _mask;
     private readonly int _lapShift;
+    private readonly int _slotShift;
     private readonly ulong _slots;
     private readonly FutexDoorbell _receiverDoorbell;
     private readonly int _owner;
@@ -30,6 +31,7 @@ public sealed unsafe class UrpcSender : IChannelSender
         _slots = (ulong)memory.Slots;
         _mask = _slots - 1;
         _lapShift = BitOperations.Log2(_slots);
+        _slotShift = memory.SlotShift;
         _receiverDoorbell = memory.ReceiverDoorbell;
         _owner = memory.SenderCore;
     }
@@ -55,7 +57,7 @@ public sealed unsafe class UrpcSender : IChannelSender
             }
         }
 
-        var slot = _ring + ((sent & _mask) << 3);
+        var slot = _ring + ((sent & _mask) << _slotShift);
         *(Payload*)slot = payload;
         Volatile.Write(ref slot[7], header.Pack() | (((sent >> _lapShift) & 1) ^ 1));
         _sent = sent + 1;
@@ -72,7 +74,7 @@ public sealed unsafe class UrpcSender : IChannelSender
     {
         CoreOwnership.Check(_owner, "URPC sender");
         var ring = _ring;
-        var (mask, lapShift, slots) = (_mask, _lapShift, _slots);
+        var (mask, lapShift, slotShift, slots) = (_mask, _lapShift, _slotShift, _slots);
         var (sent, acked) = (_sent, _acked); // in registers for the whole batch: one store each at the end
         var count = 0;
         for (; count < messages.Length; count++)
@@ -87,7 +89,7 @@ public sealed unsafe class UrpcSender : IChannelSender
             }
 
             ref readonly var message = ref messages[count];
-            var slot = ring + ((sent & mask) << 3);
+            var slot = ring + ((sent & mask) << slotShift);
             *(Payload*)slot = message.Payload;
             Volatile.Write(ref slot[7], message.Header.Pack() | (((sent >> lapShift) & 1) ^ 1));
             sent++;

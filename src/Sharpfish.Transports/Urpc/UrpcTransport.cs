@@ -1,10 +1,17 @@
+using Sharpfish.Errors;
 using Sharpfish.Platform.Hosted;
 
 namespace Sharpfish.Transports.Urpc;
 
 /// <summary>URPC over cache-coherent shared memory: the hosted platform's cross-core transport.</summary>
-public sealed class UrpcTransport(Platform.Platform platform) : Transport
+/// <param name="platform">The hosted platform.</param>
+/// <param name="slotLines">Cache lines per slot: 1 (dense) or 2 (<see cref="DefaultSlotLines"/>; see
+/// <see cref="UrpcChannelMemory"/>, and <c>bench urpc</c> for the measurement that chose it).</param>
+public sealed class UrpcTransport(Platform.Platform platform, int slotLines = UrpcTransport.DefaultSlotLines) : Transport
 {
+    /// <summary>Lines per slot unless asked otherwise.</summary>
+    public const int DefaultSlotLines = 2;
+
     /// <inheritdoc/>
     public override IChannelSender OpenSender(ChannelMemory memory) => new UrpcSender((UrpcChannelMemory)memory);
 
@@ -18,7 +25,12 @@ public sealed class UrpcTransport(Platform.Platform platform) : Transport
     protected override ChannelMemory CreateChannel(int sender, int receiver, int slots)
     {
         var node = platform.Topology.Cores[receiver].Node;
-        var region = platform.AllocateMemory(node, UrpcChannelMemory.BytesFor(slots));
-        return new UrpcChannelMemory(sender, receiver, slots, region, (FutexDoorbell)platform.DoorbellOf(sender), (FutexDoorbell)platform.DoorbellOf(receiver));
+        if (slotLines is not (1 or 2))
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"a URPC slot is 1 or 2 cache lines, not {slotLines}");
+        }
+
+        var region = platform.AllocateMemory(node, UrpcChannelMemory.BytesFor(slots, slotLines));
+        return new UrpcChannelMemory(sender, receiver, slots, slotLines, region, (FutexDoorbell)platform.DoorbellOf(sender), (FutexDoorbell)platform.DoorbellOf(receiver));
     }
 }

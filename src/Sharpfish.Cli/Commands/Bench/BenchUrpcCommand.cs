@@ -43,8 +43,9 @@ internal static class BenchUrpcCommand
             var table = new Table { Title = new TableTitle($"cores {p.Pair} (cpus {string.Join(", ", p.Cpus)}): {p.Relation}") }
                 .AddColumns("mechanism", "one-way latency: cycles (σ)", "ns", "× floor", "16 in flight: msgs/kcycle", "Mmsgs/s", "1024 slots: msgs/kcycle", "Mmsgs/s");
             var floor = p.TwoLineFloor.Cycles;
-            table.AddRow(["URPC", .. Latency(p.Urpc, floor), .. Rate(p.Urpc16), .. Rate(p.UrpcStream)]);
+            table.AddRow(["URPC (2-line slots)", .. Latency(p.Urpc, floor), .. Rate(p.Urpc16), .. Rate(p.UrpcStream)]);
             table.AddRow(["URPC, batches of 16", "", "", "", "", "", .. Rate(p.UrpcBatched)]);
+            table.AddRow(["URPC, 1-line slots", .. Latency(p.UrpcDense, floor), "", "", .. Rate(p.UrpcBatchedDense)]);
             table.AddRow(["echo RPC through the ping_pong stubs", .. Latency(p.StubRpc, floor), "", "", "", ""]);
             table.AddRow(["2-line ping-pong (floor)", .. Latency(p.TwoLineFloor, floor), "", "", "", ""]);
             table.AddRow(["raw line stream (floor)", "", "", "", "", "", .. Rate(p.StreamFloor)]);
