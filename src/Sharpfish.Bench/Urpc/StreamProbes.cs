@@ -32,8 +32,9 @@ public static unsafe class StreamProbes
 
     /// <summary>
     /// The floor for streaming: 64-byte lines written into a ring of <paramref name="slots"/> by plain stores, the
-    /// last word of each last, polled by the receiver, which publishes its progress every quarter ring. The least
-    /// work that moves a stream of cache-line messages; URPC with as many slots should match it.
+    /// last word of each last, polled by the receiver, which publishes its progress every quarter ring; both sides
+    /// move <see cref="Batch"/> lines per step with their state in registers. The least work that moves a stream of
+    /// cache-line messages; URPC in batches should match it. Cycles per line.
     /// </summary>
     public static Summary RawLines(PairTarget pair, int slots, Scale scale)
     {
@@ -43,7 +44,7 @@ public static unsafe class StreamProbes
         PinnedThreads.Run(pair.Cpus, [pair.CoreA, pair.CoreB],
             [() => Loop.Repeat(new LineWrite(ring, slots), scale.Total), () => Loop.Measure(new LineRead(ring, slots), windows, scale)]);
         pair.Platform.FreeMemory(memory);
-        return windows.Summarise();
+        return windows.Summarise().Per(Batch);
     }
 
     /// <summary>URPC with <paramref name="slots"/> slots of <paramref name="slotLines"/> lines, sending and draining
@@ -131,7 +132,7 @@ public static unsafe class StreamProbes
         }
     }
 
-    /// <summary>Writes the next line: the payload, then the word with the lap's number.</summary>
+    /// <summary>Writes the next <see cref="Batch"/> lines: each one's payload, then its word with the lap's number.</summary>
     private struct LineWrite(ulong* ring, int slots) : IOperation
     {
         private readonly ulong _mask = (ulong)slots - 1;
@@ -141,20 +142,24 @@ public static unsafe class StreamProbes
 
         public void Run()
         {
-            var next = _next;
-            while (next - _taken > _mask)
+            var (next, taken) = (_next, _taken);
+            for (var i = 0; i < Batch; i++, next++)
             {
-                _taken = Volatile.Read(ref ring[(_mask + 1) * 8]);
+                while (next - taken > _mask)
+                {
+                    taken = Volatile.Read(ref ring[(_mask + 1) * 8]);
+                }
+
+                var line = ring + ((next & _mask) * 8);
+                *(Payload*)line = default; // the payload as one block copy, as any sender would write it
+                Volatile.Write(ref line[7], (next >> _lapShift) + 1);
             }
 
-            var line = ring + ((next & _mask) * 8);
-            *(Payload*)line = default; // the payload as one block copy, as any sender would write it
-            Volatile.Write(ref line[7], (next >> _lapShift) + 1);
-            _next = next + 1;
+            (_next, _taken) = (next, taken);
         }
     }
 
-    /// <summary>Waits for the next line, reads it, and publishes progress every quarter ring.</summary>
+    /// <summary>Waits for and reads the next <see cref="Batch"/> lines, publishing progress every quarter ring.</summary>
     private struct LineRead(ulong* ring, int slots) : IOperation
     {
         private readonly ulong _mask = (ulong)slots - 1;
@@ -166,17 +171,22 @@ public static unsafe class StreamProbes
         public void Run()
         {
             var next = _next;
-            var line = ring + ((next & _mask) * 8);
-            while (Volatile.Read(ref line[7]) != (next >> _lapShift) + 1)
+            for (var i = 0; i < Batch; i++)
             {
+                var line = ring + ((next & _mask) * 8);
+                while (Volatile.Read(ref line[7]) != (next >> _lapShift) + 1)
+                {
+                }
+
+                _payload = *(Payload*)line; // the payload is read, as a receiver must
+                next++;
+                if ((next & _quarter) == 0)
+                {
+                    Volatile.Write(ref ring[(_mask + 1) * 8], next);
+                }
             }
 
-            _payload = *(Payload*)line; // the payload is read, as a receiver must
-            _next = next + 1;
-            if ((_next & _quarter) == 0)
-            {
-                Volatile.Write(ref ring[(_mask + 1) * 8], _next);
-            }
+            _next = next;
         }
     }
 

@@ -48,7 +48,7 @@ public static class UrpcBenchmark
             }
 
             var (urpc, roundTripBytes) = Step("URPC round trips", () => RoundTripProbes.Urpc(pair, scale));
-            var (urpcDense, _) = Step("URPC round trips, one-line slots", () => RoundTripProbes.Urpc(pair, scale, slotLines: 1));
+            var (urpcWide, _) = Step("URPC round trips, two-line slots", () => RoundTripProbes.Urpc(pair, scale, slotLines: 2));
             var (stub, stubBytes) = Step("ping_pong echo RPCs through the stubs", () => StubRoundTrips.Echo(pair, scale));
             var twoLines = Step("two-line ping-pong", () => RoundTripProbes.TwoLines(pair, scale));
             var oneLine = Step("one-line ping-pong", () => RoundTripProbes.OneLine(pair, scale));
@@ -58,8 +58,8 @@ public static class UrpcBenchmark
             var (urpc16, stream16Bytes) = Step("URPC, 16 in flight", () => StreamProbes.Urpc(pair, 16, streamScale));
             var (urpcStream, streamBytes) = Step("URPC stream", () => StreamProbes.Urpc(pair, 1024, streamScale));
             var (urpcBatched, batchedBytes) = Step("URPC stream, batches of 16", () => StreamProbes.UrpcBatched(pair, 1024, streamScale));
-            var (urpcBatchedDense, _) = Step("URPC stream, batches of 16, one-line slots", () => StreamProbes.UrpcBatched(pair, 1024, streamScale, slotLines: 1));
-            var streamFloor = Step("raw line stream", () => StreamProbes.RawLines(pair, 1024, streamScale));
+            var (urpcBatchedWide, _) = Step("URPC stream, batches of 16, two-line slots", () => StreamProbes.UrpcBatched(pair, 1024, streamScale, slotLines: 2));
+            var streamFloor = Step("raw line stream, batches of 16", () => StreamProbes.RawLines(pair, 1024, streamScale));
             var channel16 = Step("Channel<T>, 16 in flight", () => StreamProbes.Channels(pair, 16, streamScale));
             var channelStream = Step("Channel<T> stream", () => StreamProbes.Channels(pair, 1024, streamScale));
             var queueStream = Step("ConcurrentQueue stream", () => StreamProbes.Queues(pair, streamScale));
@@ -70,7 +70,7 @@ public static class UrpcBenchmark
                 label,
                 pair.Cpus,
                 Latency.From(urpc, ghz, 0.5),
-                Latency.From(urpcDense, ghz, 0.5),
+                Latency.From(urpcWide, ghz, 0.5),
                 Latency.From(stub, ghz, 0.5),
                 Latency.From(twoLines, ghz, 0.5),
                 Latency.From(oneLine, ghz, 0.5),
@@ -79,7 +79,7 @@ public static class UrpcBenchmark
                 Throughput.From(urpc16, ghz),
                 Throughput.From(urpcStream, ghz),
                 Throughput.From(urpcBatched, ghz),
-                Throughput.From(urpcBatchedDense, ghz),
+                Throughput.From(urpcBatchedWide, ghz),
                 Throughput.From(streamFloor, ghz),
                 Throughput.From(channel16, ghz),
                 Throughput.From(channelStream, ghz),

@@ -7,7 +7,7 @@ namespace Sharpfish.Bench.Urpc;
 /// <param name="Relation">How the cores relate (SMT sibling, shared L3, other node …).</param>
 /// <param name="Cpus">Host CPUs of the pair.</param>
 /// <param name="Urpc">URPC one-way latency (half the round trip).</param>
-/// <param name="UrpcDense">URPC one-way latency with dense, one-line slots (the default uses two lines per slot).</param>
+/// <param name="UrpcWide">URPC one-way latency with two-line slots (the default is one line per slot).</param>
 /// <param name="StubRpc">One-way latency of an echo RPC through the generated ping_pong stubs over URPC.</param>
 /// <param name="TwoLineFloor">One-way latency of the two-line ping-pong: the floor for messages.</param>
 /// <param name="OneLineFloor">One-way latency of the one-line ping-pong.</param>
@@ -16,8 +16,8 @@ namespace Sharpfish.Bench.Urpc;
 /// <param name="Urpc16">URPC throughput with 16 messages in flight (a 16-slot ring), as in the paper.</param>
 /// <param name="UrpcStream">URPC throughput with a 1024-slot ring, one message per send and receive.</param>
 /// <param name="UrpcBatched">URPC throughput with a 1024-slot ring, sending and draining in batches of 16.</param>
-/// <param name="UrpcBatchedDense">The same with dense, one-line slots.</param>
-/// <param name="StreamFloor">Raw cache lines streamed through a 1024-line ring: the floor for streaming.</param>
+/// <param name="UrpcBatchedWide">The same with two-line slots.</param>
+/// <param name="StreamFloor">Raw cache lines streamed through a 1024-line ring in batches of 16: the floor for streaming.</param>
 /// <param name="Channel16">Channel throughput, bounded to 16.</param>
 /// <param name="ChannelStream">Channel throughput, bounded to 1024.</param>
 /// <param name="QueueStream">ConcurrentQueue throughput (unbounded).</param>
@@ -28,7 +28,7 @@ public sealed record UrpcPairResult(
     string Relation,
     int[] Cpus,
     Latency Urpc,
-    Latency UrpcDense,
+    Latency UrpcWide,
     Latency StubRpc,
     Latency TwoLineFloor,
     Latency OneLineFloor,
@@ -37,7 +37,7 @@ public sealed record UrpcPairResult(
     Throughput Urpc16,
     Throughput UrpcStream,
     Throughput UrpcBatched,
-    Throughput UrpcBatchedDense,
+    Throughput UrpcBatchedWide,
     Throughput StreamFloor,
     Throughput Channel16,
     Throughput ChannelStream,

@@ -7,7 +7,8 @@ namespace Sharpfish.Transports.Urpc;
 /// A URPC ring in platform memory on the receiver's node: <see cref="ChannelMemory.Slots"/> 64-byte messages, each at
 /// the start of a slot of <see cref="SlotLines"/> cache lines, then one acknowledgement line that only the receiver
 /// writes. With two lines per slot the line after each message stays untouched, so a spatial prefetcher that fetches
-/// lines in 128-byte pairs does not pull the sender's next line into the receiver's cache. URPC is the hosted
+/// lines in 128-byte pairs does not pull the sender's next line into the receiver's cache (a little faster round
+/// trips; much slower streams, see <see cref="UrpcTransport"/>). URPC is the hosted
 /// platform's transport, so its ends hold the futex doorbells themselves (no virtual call on the send path).
 /// </summary>
 public sealed record UrpcChannelMemory(int SenderCore, int ReceiverCore, int Slots, int SlotLines, MemoryRegion Region, FutexDoorbell SenderDoorbell, FutexDoorbell ReceiverDoorbell)

@@ -5,12 +5,13 @@ namespace Sharpfish.Transports.Urpc;
 
 /// <summary>URPC over cache-coherent shared memory: the hosted platform's cross-core transport.</summary>
 /// <param name="platform">The hosted platform.</param>
-/// <param name="slotLines">Cache lines per slot: 1 (dense) or 2 (<see cref="DefaultSlotLines"/>; see
-/// <see cref="UrpcChannelMemory"/>, and <c>bench urpc</c> for the measurement that chose it).</param>
+/// <param name="slotLines">Cache lines per slot: 1 (dense, <see cref="DefaultSlotLines"/>) or 2 (see
+/// <see cref="UrpcChannelMemory"/>). <c>bench urpc</c> measures both: two-line slots shave a few percent off a
+/// round trip but cut streaming throughput several times (the prefetchers follow a dense ring), so one it is.</param>
 public sealed class UrpcTransport(Platform.Platform platform, int slotLines = UrpcTransport.DefaultSlotLines) : Transport
 {
     /// <summary>Lines per slot unless asked otherwise.</summary>
-    public const int DefaultSlotLines = 2;
+    public const int DefaultSlotLines = 1;
 
     /// <inheritdoc/>
     public override IChannelSender OpenSender(ChannelMemory memory) => new UrpcSender((UrpcChannelMemory)memory);
