@@ -25,6 +25,7 @@ public sealed class CpuDriver : ICoreKernel
     {
         Core = core;
         Transport = Transport.For(core.Platform);
+        Channels = new Channels(this);
     }
 
     /// <summary>The core this driver runs.</summary>
@@ -35,6 +36,9 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <summary>The transport cross-core channels use on this platform.</summary>
     public Transport Transport { get; }
+
+    /// <summary>The core's channels, by handle (LMP on this core, the transport across cores).</summary>
+    public Channels Channels { get; }
 
     /// <summary>The core's timers.</summary>
     public TimerQueue Timers { get; } = new();
@@ -75,6 +79,9 @@ public sealed class CpuDriver : ICoreKernel
         var endpoint = new LmpEndpoint(Core.Id, slots);
         return (new LmpSender(this, endpoint), endpoint);
     }
+
+    /// <summary>A sending end for an LMP endpoint of this core.</summary>
+    internal LmpSender LmpSenderFor(LmpEndpoint endpoint) => new(this, endpoint);
 
     /// <summary>The LMP send invocation: copies a message into an endpoint of this core.</summary>
     internal bool LmpSend(LmpEndpoint target, MessageHeader header, in Payload payload)

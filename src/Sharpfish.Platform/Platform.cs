@@ -61,6 +61,10 @@ public abstract class Platform : IDisposable
     /// <summary>Returns memory from <see cref="AllocateMemory"/> (any core).</summary>
     public abstract void FreeMemory(MemoryRegion region);
 
+    /// <summary>True when <paramref name="region"/> is memory this platform handed out and has not had back
+    /// (any core): how a transport checks a channel's memory named in a message.</summary>
+    public abstract bool IsAllocated(MemoryRegion region);
+
     /// <summary>Presses the power button: asks the BSP to halt the system cleanly (any thread).</summary>
     public void PressPowerButton()
     {

@@ -78,6 +78,20 @@ public sealed class Dispatcher : IUpcallHandler
         return done.Task;
     }
 
+    /// <summary>Reports a failure of this dispatcher's domain from outside its threads (a send that failed under
+    /// it): handed to <see cref="OnFault"/>, or, unset, thrown from the next run upcall to panic the core.</summary>
+    public void Fault(Exception error)
+    {
+        if (OnFault is not null)
+        {
+            OnFault(error);
+        }
+        else
+        {
+            _panic ??= ExceptionDispatchInfo.Capture(error);
+        }
+    }
+
     /// <summary>Takes the dispatcher off its core; its threads never run again.</summary>
     public void Stop()
     {
@@ -93,6 +107,7 @@ public sealed class Dispatcher : IUpcallHandler
         SynchronizationContext.SetSynchronizationContext(_context);
         try
         {
+            _panic?.Throw();
             var worked = Waitset.Poll();
             for (var n = 1; _ready.TryDequeue(out var continuation); n++)
             {
@@ -131,14 +146,7 @@ public sealed class Dispatcher : IUpcallHandler
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (OnFault is not null)
-            {
-                OnFault(e);
-            }
-            else
-            {
-                _panic = ExceptionDispatchInfo.Capture(e);
-            }
+            Fault(e);
         }
         finally
         {

@@ -33,6 +33,13 @@ public abstract class Transport
         return CreateChannel(sender, receiver, slots);
     }
 
+    /// <summary>Names <paramref name="memory"/> in three words for a message.</summary>
+    public abstract ChannelHandle Export(ChannelMemory memory);
+
+    /// <summary>The channel memory a handle from <see cref="Export"/> names.</summary>
+    /// <exception cref="SharpfishException">The handle names no channel of this machine (MalformedMessage).</exception>
+    public abstract ChannelMemory Import(ChannelHandle handle);
+
     /// <summary>Opens the sending end; call on the sender core.</summary>
     public abstract IChannelSender OpenSender(ChannelMemory memory);
 

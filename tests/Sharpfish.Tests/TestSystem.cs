@@ -1,3 +1,4 @@
+using Sharpfish.Monitors;
 using Sharpfish.Platform;
 using Sharpfish.Platform.Hosted;
 using Sharpfish.Platform.Machines;
@@ -36,7 +37,15 @@ internal static class TestSystem
     /// <summary>Boots, runs <paramref name="commands"/> in fish, halts; returns the result and everything printed.</summary>
     public static (BootResult Result, string Output) Boot(global::Sharpfish.Platform.Platform platform, params string[] commands)
     {
-        var result = SystemBoot.Run(platform, new BootOptions(commands, Interactive: false, Color: false));
-        return (result, ((StringWriter)platform.Console.Output).ToString());
+        var (result, output, _) = BootWithMonitors(platform, commands);
+        return (result, output);
+    }
+
+    /// <summary>Boots and runs <paramref name="commands"/>; also returns every core's monitor, to compare replicas.</summary>
+    public static (BootResult Result, string Output, IReadOnlyList<Monitor?> Monitors) BootWithMonitors(
+        global::Sharpfish.Platform.Platform platform, IReadOnlyList<string> commands, IReadOnlyList<Domains.Module>? programs = null, bool fullMesh = false)
+    {
+        var result = SystemBoot.Run(platform, new BootOptions(commands, Interactive: false, Color: false, ExtraPrograms: programs, FullMesh: fullMesh), out var monitors);
+        return (result, ((StringWriter)platform.Console.Output).ToString(), monitors);
     }
 }

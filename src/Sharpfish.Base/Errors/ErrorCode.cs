@@ -52,4 +52,22 @@ public enum ErrorCode
     Halting,
     /// <summary>A protocol message arrived in a state where it is not allowed.</summary>
     ProtocolViolation,
+
+    // 500: domains and services
+    /// <summary>No program of that name is in the image.</summary>
+    UnknownProgram = 500,
+    /// <summary>No domain has that id (or it has ended).</summary>
+    UnknownDomain,
+    /// <summary>The iref names no service.</summary>
+    UnknownIref,
+    /// <summary>A name is already registered.</summary>
+    NameTaken,
+    /// <summary>No service is registered under that name.</summary>
+    UnknownName,
+    /// <summary>The domain ended (exited, was killed or faulted).</summary>
+    DomainEnded,
+    /// <summary>The service refused the connection.</summary>
+    ConnectionRefused,
+    /// <summary>A domain ran past its time slice without yielding.</summary>
+    TimeSliceOverrun,
 }

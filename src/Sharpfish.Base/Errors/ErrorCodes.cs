@@ -25,6 +25,14 @@ public static class ErrorCodes
         ErrorCode.WrongCore => "object used on a core that does not own it",
         ErrorCode.Halting => "the system is halting",
         ErrorCode.ProtocolViolation => "protocol violation",
+        ErrorCode.UnknownProgram => "unknown program",
+        ErrorCode.UnknownDomain => "unknown domain",
+        ErrorCode.UnknownIref => "unknown iref",
+        ErrorCode.NameTaken => "name already registered",
+        ErrorCode.UnknownName => "unknown name",
+        ErrorCode.DomainEnded => "the domain has ended",
+        ErrorCode.ConnectionRefused => "connection refused",
+        ErrorCode.TimeSliceOverrun => "time slice overrun",
         _ => $"error {(int)code}",
     };
 }

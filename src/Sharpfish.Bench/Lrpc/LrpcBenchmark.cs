@@ -1,5 +1,5 @@
 using Sharpfish.Bench.Harness;
-using Sharpfish.Bench.Stubs;
+using Sharpfish.Services.Programs;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.PingPong;
 using Sharpfish.Kernel;

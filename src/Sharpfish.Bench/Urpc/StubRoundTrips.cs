@@ -1,6 +1,6 @@
 using System.Threading;
 using Sharpfish.Bench.Harness;
-using Sharpfish.Bench.Stubs;
+using Sharpfish.Services.Programs;
 using Sharpfish.Interfaces.PingPong;
 using Sharpfish.Transports;
 

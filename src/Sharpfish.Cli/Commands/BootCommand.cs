@@ -17,15 +17,17 @@ internal static class BootCommand
             HelpName = "COMMANDS",
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every core's boot, however many there are" };
+        var mesh = new Option<bool>("--full-mesh") { Description = "Link every pair of monitors at boot (otherwise links are made as protocols need them)" };
         var command = new Command("boot", "Boot Sharpfish on this machine's cores, or on a simulated machine, and run the fish shell");
         machine.AddTo(command);
         command.Options.Add(run);
         command.Options.Add(verbose);
-        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose))));
+        command.Options.Add(mesh);
+        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose), parse.GetValue(mesh))));
         return command;
     }
 
-    private static int Boot(MachineOptions machine, ParseResult parse, string? run, bool verbose)
+    private static int Boot(MachineOptions machine, ParseResult parse, string? run, bool verbose, bool fullMesh)
     {
         var terminal = !Console.IsInputRedirected;
         var interactive = run is null && terminal;
@@ -47,7 +49,7 @@ internal static class BootCommand
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            var result = SystemBoot.Run(platform, new BootOptions(commands, interactive, Color: !Console.IsOutputRedirected, verbose));
+            var result = SystemBoot.Run(platform, new BootOptions(commands, interactive, Color: !Console.IsOutputRedirected, verbose, FullMesh: fullMesh));
             if (result.Error is not null)
             {
                 Console.Error.WriteLine($"sharpfish: {result.Error}");

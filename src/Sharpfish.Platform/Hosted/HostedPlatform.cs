@@ -148,6 +148,9 @@ public sealed unsafe class HostedPlatform : Platform
     public override void FreeMemory(MemoryRegion region) => _memory.Free(region);
 
     /// <inheritdoc/>
+    public override bool IsAllocated(MemoryRegion region) => _memory.IsLive(region);
+
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         _memory.Dispose();

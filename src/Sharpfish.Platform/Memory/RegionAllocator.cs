@@ -19,6 +19,7 @@ internal sealed class RegionAllocator(Func<int, long, nint> allocateChunk, Actio
     private readonly Lock _lock = new();
     private readonly List<(nint Address, long Length)> _chunks = [];
     private readonly Dictionary<int, NodeArena> _arenas = [];
+    private readonly HashSet<(nint Address, long Length)> _live = [];
     private long _bytesInUse;
 
     /// <summary>Bytes handed out and not yet freed.</summary>
@@ -49,6 +50,7 @@ internal sealed class RegionAllocator(Func<int, long, nint> allocateChunk, Actio
                 var address = allocateChunk(node, length);
                 _chunks.Add((address, length));
                 _bytesInUse += length;
+                _live.Add((address, length));
                 return new MemoryRegion(address, length, node);
             }
 
@@ -71,6 +73,7 @@ internal sealed class RegionAllocator(Func<int, long, nint> allocateChunk, Actio
 
             new Span<byte>((void*)block, (int)size).Clear();
             _bytesInUse += size;
+            _live.Add((block, size));
             return new MemoryRegion(block, size, node);
         }
     }
@@ -80,21 +83,29 @@ internal sealed class RegionAllocator(Func<int, long, nint> allocateChunk, Actio
     {
         lock (_lock)
         {
+            if (!_live.Remove((region.Address, region.Length)))
+            {
+                throw new SharpfishException(ErrorCode.BadArgument, $"region at 0x{region.Address:x} of {region.Length} bytes is not allocated");
+            }
+
             _bytesInUse -= region.Length;
             if (region.Length > 1 << MaxShift)
             {
-                var index = _chunks.IndexOf((region.Address, region.Length));
-                if (index < 0)
-                {
-                    throw new SharpfishException(ErrorCode.BadArgument, $"region at 0x{region.Address:x} was not allocated here");
-                }
-
-                _chunks.RemoveAt(index);
+                _chunks.Remove((region.Address, region.Length));
                 freeChunk(region.Address, region.Length);
                 return;
             }
 
             Arena(region.Node).Free[BitOperations.Log2((ulong)region.Length) - MinShift].Push(region.Address);
+        }
+    }
+
+    /// <summary>True when <paramref name="region"/> is exactly a block handed out and not yet freed.</summary>
+    public bool IsLive(MemoryRegion region)
+    {
+        lock (_lock)
+        {
+            return _live.Contains((region.Address, region.Length));
         }
     }
 
@@ -110,6 +121,7 @@ internal sealed class RegionAllocator(Func<int, long, nint> allocateChunk, Actio
 
             _chunks.Clear();
             _arenas.Clear();
+            _live.Clear();
         }
     }
 

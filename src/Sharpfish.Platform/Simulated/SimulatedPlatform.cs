@@ -25,6 +25,8 @@ public sealed class SimulatedPlatform : Platform
     private readonly PriorityQueue<(SimCore Core, long Version), (long Time, long Tie)> _queue = new();
     private readonly RegionAllocator _memory;
     private readonly long[] _portFree;
+    private readonly long[]?[] _latencyRows;
+    private readonly List<object?> _hardware = [];
     private SimCore? _running;
     private Thread? _thread;
 
@@ -40,6 +42,7 @@ public sealed class SimulatedPlatform : Platform
         _cores = new SimCore?[model.Topology.CoreCount];
         _startFailures = new string?[model.Topology.CoreCount];
         _portFree = new long[model.Topology.CoreCount];
+        _latencyRows = new long[]?[model.Topology.CoreCount];
         _memory = new RegionAllocator(AllocateNative, (address, _) => FreeNative(address));
     }
 
@@ -151,6 +154,9 @@ public sealed class SimulatedPlatform : Platform
     /// <inheritdoc/>
     public override void FreeMemory(MemoryRegion region) => _memory.Free(region);
 
+    /// <inheritdoc/>
+    public override bool IsAllocated(MemoryRegion region) => _memory.IsLive(region);
+
     /// <summary>
     /// Moves one cache line from the running core to <paramref name="to"/>: the transfer leaves when the running
     /// core's port is free (each transfer keeps it busy for <see cref="LatencyModel.LineOccupancy"/>, so fan-out
@@ -163,6 +169,26 @@ public sealed class SimulatedPlatform : Platform
         var start = Math.Max(from.Now, _portFree[from.Id]);
         _portFree[from.Id] = start + Model.Latency.LineOccupancy;
         return Notify(to, start + LatencyCycles(from.Id, to));
+    }
+
+    /// <summary>Installs a piece of simulated hardware (a link's memory) and returns the number that names it, as a
+    /// physical address names real memory.</summary>
+    public ulong Install(object hardware)
+    {
+        _hardware.Add(hardware);
+        return (ulong)_hardware.Count;
+    }
+
+    /// <summary>The hardware that <paramref name="id"/> names, or null when it names none (or it was removed).</summary>
+    public object? Hardware(ulong id) => id >= 1 && id <= (ulong)_hardware.Count ? _hardware[(int)(id - 1)] : null;
+
+    /// <summary>Removes the hardware <paramref name="id"/> names.</summary>
+    public void Remove(ulong id)
+    {
+        if (Hardware(id) is not null)
+        {
+            _hardware[(int)(id - 1)] = null;
+        }
     }
 
     /// <summary>Accounts <paramref name="cycles"/> of work to the running core.</summary>
@@ -188,8 +214,24 @@ public sealed class SimulatedPlatform : Platform
         return at;
     }
 
-    /// <summary>The one-way latency of a message from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public long LatencyCycles(int from, int to) => Model.Latency.OneWay(Topology, from, to);
+    /// <summary>The one-way latency of a message from <paramref name="from"/> to <paramref name="to"/> (each source
+    /// core's row is worked out once, when first used).</summary>
+    public long LatencyCycles(int from, int to)
+    {
+        var row = _latencyRows[from];
+        if (row is null)
+        {
+            row = new long[Topology.CoreCount];
+            for (var core = 0; core < row.Length; core++)
+            {
+                row[core] = Model.Latency.OneWay(Topology, from, core);
+            }
+
+            _latencyRows[from] = row;
+        }
+
+        return row[to];
+    }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

@@ -9,6 +9,7 @@ namespace Sharpfish.Platform.Topology;
 public sealed class MachineTopology
 {
     private readonly int[][] _nodeHops;
+    private readonly (int Level, int Cache)[][] _cachesOfCore;
 
     /// <summary>Builds a topology and checks that it is consistent.</summary>
     /// <param name="name">Short name ("amd-8x4", "host").</param>
@@ -40,6 +41,7 @@ public sealed class MachineTopology
         NodeLinks = nodeLinks;
         Validate();
         _nodeHops = ComputeHops();
+        _cachesOfCore = CachesOfCores();
     }
 
     /// <summary>Short name of the machine ("host" for the machine Sharpfish runs on).</summary>
@@ -79,11 +81,11 @@ public sealed class MachineTopology
     public int SharedCacheLevel(int coreA, int coreB)
     {
         var level = 0;
-        foreach (var cache in Caches)
+        foreach (var (levelA, cacheA) in _cachesOfCore[coreA])
         {
-            if ((level == 0 || cache.Level < level) && cache.Kind != CacheKind.Instruction && Contains(cache.Cores, coreA) && Contains(cache.Cores, coreB))
+            if ((level == 0 || levelA < level) && Array.Exists(_cachesOfCore[coreB], c => c.Cache == cacheA))
             {
-                level = cache.Level;
+                level = levelA;
             }
         }
 
@@ -148,17 +150,22 @@ public sealed class MachineTopology
         return new MachineTopology(Name, CpuModel, ClockGHz, cores, caches, nodes, NodeDistances, NodeLinks);
     }
 
-    private static bool Contains(IReadOnlyList<int> sorted, int value)
+    /// <summary>For each core, the data and unified caches that hold it (level and index into <see cref="Caches"/>).</summary>
+    private (int Level, int Cache)[][] CachesOfCores()
     {
-        for (var i = 0; i < sorted.Count; i++)
+        var lists = Cores.Select(_ => new List<(int, int)>()).ToArray();
+        for (var index = 0; index < Caches.Count; index++)
         {
-            if (sorted[i] == value)
+            if (Caches[index].Kind != CacheKind.Instruction)
             {
-                return true;
+                foreach (var core in Caches[index].Cores)
+                {
+                    lists[core].Add((Caches[index].Level, index));
+                }
             }
         }
 
-        return false;
+        return [.. lists.Select(l => l.ToArray())];
     }
 
     private void Validate()

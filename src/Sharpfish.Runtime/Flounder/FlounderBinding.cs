@@ -65,6 +65,29 @@ public abstract class FlounderBinding : IEventSource
     /// <summary>RPC calls waiting for their responses.</summary>
     public int OutstandingCalls => _calls.Count;
 
+    /// <summary>Why the binding was closed, or null while it is open.</summary>
+    public SharpfishException? ClosedBecause { get; private set; }
+
+    /// <summary>
+    /// Closes the binding: every waiting call and queued send fails with a ChannelClosed error that says
+    /// <paramref name="reason"/>, and every later send or call fails at once. Nothing is received any more. The
+    /// monitors close the bindings of a domain that ended, on both sides.
+    /// </summary>
+    public void Close(string reason)
+    {
+        if (ClosedBecause is not null)
+        {
+            return;
+        }
+
+        ClosedBecause = new SharpfishException(ErrorCode.ChannelClosed, $"{InterfaceName}: the binding is closed: {reason}");
+        _queue.Clear(ClosedBecause);
+        foreach (var call in _calls.TakeAll())
+        {
+            call.Fail(ClosedBecause);
+        }
+    }
+
     /// <summary>Sends what is queued, dispatches every message that has arrived, and sends again.
     /// Returns true if it moved or received anything.</summary>
     public bool Poll()
@@ -73,6 +96,11 @@ public abstract class FlounderBinding : IEventSource
         if (_polling)
         {
             throw new InvalidOperationException($"{InterfaceName}: Poll() was called from one of the binding's own handlers");
+        }
+
+        if (ClosedBecause is not null || (_queue.IsEmpty && !_receiver.HasMessage))
+        {
+            return false; // the common case of a waitset's poll: nothing queued, nothing arrived
         }
 
         _polling = true;
@@ -108,6 +136,11 @@ public abstract class FlounderBinding : IEventSource
     protected MessageWriter BeginMessage(ushort type)
     {
         CoreOwnership.Check(_owner, "a Flounder binding");
+        if (ClosedBecause is not null)
+        {
+            throw ClosedBecause;
+        }
+
         _writer.Reset(type, Layout(type).IsVariable);
         return _writer;
     }

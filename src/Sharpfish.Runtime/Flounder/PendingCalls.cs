@@ -56,6 +56,23 @@ internal sealed class PendingCalls
         return call;
     }
 
+    /// <summary>Takes every waiting call (the binding closed).</summary>
+    public List<IPendingCall> TakeAll()
+    {
+        var calls = new List<IPendingCall>(Count);
+        for (var i = 0; i < _table.Length; i++)
+        {
+            if (_table[i].Call is { } call)
+            {
+                calls.Add(call);
+                _table[i] = default;
+            }
+        }
+
+        Count = 0;
+        return calls;
+    }
+
     /// <summary>Removes a call whose message could not be sent.</summary>
     public void Remove(uint token)
     {

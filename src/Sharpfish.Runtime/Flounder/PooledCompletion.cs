@@ -33,7 +33,9 @@ public sealed class PooledCompletion<T> : IValueTaskSource<T>, IValueTaskSource,
 
     internal void SetResult(T result) => _core.SetResult(result);
 
-    void IPendingCall.Fail(Exception error) => _core.SetException(error);
+    void IPendingCall.Fail(Exception error) => Fail(error);
+
+    internal void Fail(Exception error) => _core.SetException(error);
 
     /// <inheritdoc/>
     public T GetResult(short token)

@@ -60,5 +60,15 @@ internal sealed class SendQueue
         return progress;
     }
 
+    /// <summary>Drops every queued message (the binding closed); their senders' tasks fail with <paramref name="error"/>.</summary>
+    public void Clear(Exception error)
+    {
+        while (_entries.TryDequeue(out var entry))
+        {
+            ArrayPool<byte>.Shared.Return(entry.Bytes);
+            entry.Completion?.Fail(error);
+        }
+    }
+
     private readonly record struct Entry(ushort Type, uint Token, byte[] Bytes, int Length, int NextFragment, PooledCompletion<RpcVoid>? Completion);
 }

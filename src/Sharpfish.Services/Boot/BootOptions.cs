@@ -5,4 +5,12 @@ namespace Sharpfish.Services.Boot;
 /// <param name="Interactive">Read further commands from the console after them.</param>
 /// <param name="Color">The console is a terminal that shows colour.</param>
 /// <param name="Verbose">Log every core even on large machines.</param>
-public sealed record BootOptions(IReadOnlyList<string> Commands, bool Interactive, bool Color, bool Verbose = false);
+/// <param name="ExtraPrograms">Programs to add to the image (tests add their own).</param>
+/// <param name="FullMesh">Link every pair of monitors at boot, instead of making links as protocols need them.</param>
+public sealed record BootOptions(
+    IReadOnlyList<string> Commands,
+    bool Interactive,
+    bool Color,
+    bool Verbose = false,
+    IReadOnlyList<Domains.Module>? ExtraPrograms = null,
+    bool FullMesh = false);

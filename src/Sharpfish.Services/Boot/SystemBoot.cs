@@ -4,13 +4,15 @@ using Sharpfish.Kernel;
 using Sharpfish.Monitors;
 using Sharpfish.Platform;
 using Sharpfish.Services.Fish;
+using Sharpfish.Services.Programs;
 
 namespace Sharpfish.Services.Boot;
 
 /// <summary>
-/// The boot image: what runs on each core. The BSP gets a CPU driver, its monitor and the fish shell; its monitor
-/// boots every other core in turn with a CPU driver and a monitor of its own, prints the boot log, and starts the
-/// shell, whose end halts the system.
+/// The boot sequence: what runs on each core. The BSP gets a CPU driver and its monitor, which boots every other
+/// core in turn (each with a CPU driver and a monitor of its own) and prints the boot log; asked to, it then links
+/// every pair of monitors (otherwise links are made as the protocols' trees need them). It starts the name service,
+/// tells every core the system is up (each starts its spawnd), and starts the fish shell, whose end halts the system.
 /// </summary>
 public static class SystemBoot
 {
@@ -18,12 +20,20 @@ public static class SystemBoot
     public const int DetailedLogLimit = 64;
 
     /// <summary>Boots <paramref name="platform"/>, runs the shell and returns once every core has halted.</summary>
-    public static BootResult Run(Platform.Platform platform, BootOptions options)
+    public static BootResult Run(Platform.Platform platform, BootOptions options) => Run(platform, options, out _);
+
+    /// <summary>Boots, runs the shell, halts; also hands back every core's monitor after the run (for tests that
+    /// compare the replicas: read them only once every core has stopped).</summary>
+    public static BootResult Run(Platform.Platform platform, BootOptions options, out IReadOnlyList<Monitor?> monitors)
     {
         var result = new BootResult();
+        var records = new List<CoreBootRecord>();
+        var image = ImageModules.Create(options, result, records);
+        var all = new Monitor?[platform.Topology.CoreCount];
+        monitors = all;
         try
         {
-            platform.Run(core => Bsp(core, options, result));
+            platform.Run(core => Bsp(core, image, options, result, records, all));
         }
         catch (SharpfishException e)
         {
@@ -34,10 +44,11 @@ public static class SystemBoot
         return result;
     }
 
-    private static CpuDriver Bsp(Core core, BootOptions options, BootResult result)
+    private static CpuDriver Bsp(Core core, Domains.Image image, BootOptions options, BootResult result, List<CoreBootRecord> records, Monitor?[] monitors)
     {
         var cpu = new CpuDriver(core);
-        var monitor = new Monitor(cpu, parent: null);
+        var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null);
+        monitors[0] = monitor;
         var console = core.Platform.Console;
         monitor.Dispatcher.StartThread(async () =>
         {
@@ -49,11 +60,12 @@ public static class SystemBoot
             var detailed = options.Verbose || topology.CoreCount - 1 <= DetailedLogLimit;
             try
             {
-                await monitor.BootCoresAsync(
+                await monitor.Boot.BootCoresAsync(
                     Enumerable.Range(1, topology.CoreCount - 1),
-                    link => appCore => AppCore(appCore, link),
+                    link => appCore => AppCore(appCore, image, link, monitors),
                     record =>
                     {
+                        records.Add(record);
                         if (detailed)
                         {
                             console.WriteLine($"core {record.Core}: up in {FishShell.FormatNs(record.BootNs)}{Placement(core.Platform, record.Core)}");
@@ -65,27 +77,33 @@ public static class SystemBoot
                 result.ExitCode = 1;
                 result.Error = $"boot failed: {e.Message}";
                 console.WriteLine(result.Error);
-                await monitor.HaltSystemAsync();
+                await monitor.Boot.HaltSystemAsync();
                 return;
             }
 
-            LogBoot(core.Platform, monitor, cpu.NowNs - started, detailed);
-            monitor.PowerButtonEnabled = true;
-            new FishShell(monitor, options, result).Start();
+            if (options.FullMesh)
+            {
+                monitor.MeshAll();
+            }
+
+            LogBoot(core.Platform, records, cpu.NowNs - started, detailed);
+            var nameService = await monitor.Domains.SpawnAsync(SystemModules.NameService.Name, []);
+            await monitor.Boot.SystemUpAsync(await monitor.FirstExportAsync(nameService));
+            monitor.Boot.PowerButtonEnabled = true;
+            await monitor.Domains.SpawnAsync("fish", []);
         });
         return cpu;
     }
 
-    private static CpuDriver AppCore(Core core, BootLink link)
+    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors)
     {
         var cpu = new CpuDriver(core);
-        _ = new Monitor(cpu, link);
+        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link);
         return cpu;
     }
 
-    private static void LogBoot(Platform.Platform platform, Monitor monitor, long totalNs, bool detailed)
+    private static void LogBoot(Platform.Platform platform, List<CoreBootRecord> records, long totalNs, bool detailed)
     {
-        var records = monitor.BootRecords;
         if (!detailed && records.Count > 0)
         {
             var sorted = records.Select(r => r.BootNs).Order().ToArray();

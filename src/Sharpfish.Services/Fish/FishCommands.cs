@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sharpfish.Domains;
 using Sharpfish.Errors;
 using Sharpfish.Services.Views;
 using Spectre.Console;
@@ -10,10 +11,15 @@ internal static class FishCommands
 {
     public static IReadOnlyList<FishCommand> All { get; } =
     [
-        new("help", "", "list the commands", Help),
+        new("help", "", "list the commands and the programs of the image", Help),
+        new("ps", "", "every domain on every core (this core's replica of the domain table)", Ps),
+        new("spawn", "NAME [--core N] [--wait] [ARGS...]", "start a program on a core (through that core's spawnd); --wait waits for its end", Spawn),
+        new("kill", "DOMAIN", "end a domain on every core it spans", Kill),
+        new("wait", "DOMAIN", "wait until a domain ends, and show its exit code", Wait),
+        new("names", "", "the names registered with the name service", Names),
+        new("ping", "CORE [COUNT]", "round trips to another core's monitor, with their latency", Ping),
         new("cores", "", "the cores and how each came up", Cores),
         new("topology", "", "the machine: packages, caches, cores, NUMA distances", Topology),
-        new("ping", "CORE [COUNT]", "round trips to another core's monitor, with their latency", Ping),
         new("sleep", "SECONDS", "let the system idle (fractions allowed)", Sleep),
         new("halt", "", "stop every core and leave", Halt),
     ];
@@ -29,20 +35,133 @@ internal static class FishCommands
         }
 
         shell.Out.Write(table);
+        var programs = new Table().NoBorder().HideHeaders().AddColumn("program").AddColumn("what it does");
+        foreach (var module in Programs.ImageModules.Programs)
+        {
+            programs.AddRow(Markup.Escape(module.Name), Markup.Escape(module.Description));
+        }
+
+        shell.Out.WriteLine("programs:");
+        shell.Out.Write(programs);
         return Task.CompletedTask;
+    }
+
+    private static async Task Ps(FishShell shell, string[] args)
+    {
+        var table = new Table().AddColumns("domain", "program", "home", "cores", "state", "exit");
+        foreach (var line in (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            table.AddRow([.. line.Split('\t').Select(Markup.Escape)]);
+        }
+
+        shell.Out.Write(table);
+    }
+
+    private static async Task Spawn(FishShell shell, string[] args)
+    {
+        if (args.Length == 0)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, "spawn: which program? ('help' lists them)");
+        }
+
+        var core = shell.Context.CoreId;
+        var wait = false;
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--core")
+            {
+                core = ParseInt(args, ++i, "--core N");
+            }
+            else if (args[i] == "--wait")
+            {
+                wait = true;
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        CheckCore(shell, core, "spawn");
+        var spawnd = await shell.SpawndAsync(core);
+        var (err, domain) = await spawnd.SpawnDomainAsync(args[0], string.Join(' ', rest));
+        if (err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(err, $"spawn: '{args[0]}' on core {core}: {err.Describe()}");
+        }
+
+        shell.Out.WriteLine($"spawned {args[0]} as domain {domain:x} on core {core}");
+        if (wait)
+        {
+            shell.Out.WriteLine($"domain {domain:x} ended with exit code {await shell.Context.WaitAsync(domain)}");
+        }
+    }
+
+    private static async Task Kill(FishShell shell, string[] args)
+    {
+        var domain = ParseDomain(args, "kill");
+        await shell.Context.KillAsync(domain);
+        shell.Out.WriteLine($"killed domain {domain:x}");
+    }
+
+    private static async Task Wait(FishShell shell, string[] args)
+    {
+        var domain = ParseDomain(args, "wait");
+        shell.Out.WriteLine($"domain {domain:x} ended with exit code {await shell.Context.WaitAsync(domain)}");
+    }
+
+    private static async Task Names(FishShell shell, string[] args)
+    {
+        var names = await shell.Context.NameServiceAsync();
+        var table = new Table().AddColumns("name", "iref", "core");
+        foreach (var line in (await names.ListAsync("")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t');
+            var iref = uint.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            table.AddRow(Markup.Escape(parts[0]), parts[1], Identifiers.CoreOf(iref).ToString(CultureInfo.InvariantCulture));
+        }
+
+        shell.Out.Write(table);
+    }
+
+    private static async Task Ping(FishShell shell, string[] args)
+    {
+        var core = ParseInt(args, 0, "CORE");
+        var count = args.Length > 1 ? ParseInt(args, 1, "COUNT") : 4;
+        CheckCore(shell, core, "ping");
+        if (core == shell.Context.CoreId)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"ping: core {core} is fish's own core; name another");
+        }
+
+        if (count is < 1 or > 1_000_000)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, "ping: COUNT must be between 1 and 1000000");
+        }
+
+        var samples = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            samples[i] = await shell.Context.PingAsync(core);
+        }
+
+        Array.Sort(samples);
+        shell.Out.WriteLine($"{count} round trip(s) to core {core}: min {FishShell.FormatNs(samples[0])}, median {FishShell.FormatNs(samples[count / 2])}, max {FishShell.FormatNs(samples[^1])}");
     }
 
     private static Task Cores(FishShell shell, string[] args)
     {
         var topology = shell.Topology;
-        var booted = shell.Monitor.BootRecords.ToDictionary(r => r.Core);
+        var booted = shell.BootRecords.ToDictionary(r => r.Core);
         var table = new Table().AddColumns("core", "cpu", "package", "die", "phys", "node", "state", "boot");
         foreach (var core in topology.Cores)
         {
-            var boot = core.Id == shell.CoreId ? "BSP" : booted.TryGetValue(core.Id, out var record) ? FishShell.FormatNs(record.BootNs) : "-";
+            var bsp = core.Id == 0;
+            var up = bsp || booted.ContainsKey(core.Id);
             table.AddRow(
                 Num(core.Id), core.OsCpu >= 0 ? Num(core.OsCpu) : "-", Num(core.Package), Num(core.Die), Num(core.PhysicalCore), Num(core.Node),
-                core.Id == shell.CoreId || booted.ContainsKey(core.Id) ? "up" : "down", boot);
+                up ? "up" : "down", bsp ? "BSP" : up ? FishShell.FormatNs(booted[core.Id].BootNs) : "-");
         }
 
         shell.Out.Write(table);
@@ -55,30 +174,6 @@ internal static class FishCommands
         return Task.CompletedTask;
     }
 
-    private static async Task Ping(FishShell shell, string[] args)
-    {
-        var core = ParseInt(args, 0, "CORE");
-        var count = args.Length > 1 ? ParseInt(args, 1, "COUNT") : 4;
-        if (core < 0 || core >= shell.Topology.CoreCount || core == shell.CoreId)
-        {
-            throw new SharpfishException(ErrorCode.BadArgument, $"ping: core {core} is not another core of this machine (cores 0-{shell.Topology.CoreCount - 1})");
-        }
-
-        if (count is < 1 or > 1_000_000)
-        {
-            throw new SharpfishException(ErrorCode.BadArgument, "ping: COUNT must be between 1 and 1000000");
-        }
-
-        var samples = new long[count];
-        for (var i = 0; i < count; i++)
-        {
-            samples[i] = await shell.Monitor.PingAsync(core);
-        }
-
-        Array.Sort(samples);
-        shell.Out.WriteLine($"{count} round trip(s) to core {core}: min {FishShell.FormatNs(samples[0])}, median {FishShell.FormatNs(samples[count / 2])}, max {FishShell.FormatNs(samples[^1])}");
-    }
-
     private static Task Sleep(FishShell shell, string[] args)
     {
         if (args.Length != 1 || !double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > 86_400)
@@ -86,7 +181,7 @@ internal static class FishCommands
             throw new SharpfishException(ErrorCode.BadArgument, "sleep: give a number of seconds between 0 and 86400");
         }
 
-        return shell.Dispatcher.SleepAsync((long)(seconds * 1e9));
+        return shell.Context.Dispatcher.SleepAsync((long)(seconds * 1e9));
     }
 
     private static Task Halt(FishShell shell, string[] args)
@@ -95,10 +190,23 @@ internal static class FishCommands
         return Task.CompletedTask;
     }
 
+    private static void CheckCore(FishShell shell, int core, string command)
+    {
+        if (core < 0 || core >= shell.Topology.CoreCount)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"{command}: core {core} does not exist (cores 0-{shell.Topology.CoreCount - 1})");
+        }
+    }
+
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static int ParseInt(string[] args, int index, string name) =>
         index < args.Length && int.TryParse(args[index], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new SharpfishException(ErrorCode.BadArgument, $"expected a number for {name}{(index < args.Length ? $", not '{args[index]}'" : "")}");
+
+    private static uint ParseDomain(string[] args, string command) =>
+        args.Length == 1 && uint.TryParse(args[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var domain)
+            ? domain
+            : throw new SharpfishException(ErrorCode.BadArgument, $"{command}: give a domain id as 'ps' shows it (hexadecimal)");
 }

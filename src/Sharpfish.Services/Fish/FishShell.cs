@@ -1,5 +1,7 @@
 using System.Globalization;
+using Sharpfish.Domains;
 using Sharpfish.Errors;
+using Sharpfish.Interfaces.Spawn;
 using Sharpfish.Monitors;
 using Sharpfish.Platform.Topology;
 using Sharpfish.Runtime;
@@ -10,57 +12,53 @@ namespace Sharpfish.Services.Fish;
 
 /// <summary>
 /// fish, the shell: a domain on the BSP that runs the <c>--run</c> commands, then reads more from the console when
-/// there is a terminal, and halts the system at the end. A command that fails prints its error and the shell
-/// goes on; the boot's exit code then reports the failure.
+/// there is a terminal, and halts the system at the end. It reaches the rest of the system only as a domain does:
+/// through its monitor, the name service, and spawnd on each core. A command that fails prints its error and the
+/// shell goes on; the boot's exit code then reports the failure.
 /// </summary>
 public sealed class FishShell : IEventSource
 {
-    /// <summary>fish's domain id.</summary>
-    public const int DomainId = 1;
-
     private readonly BootOptions _options;
     private readonly BootResult _result;
+    private readonly Dictionary<int, SpawnBinding> _spawnd = [];
     private TaskCompletionSource<string?>? _pendingLine;
     private bool _halt;
 
-    /// <summary>Creates the shell domain on the monitor's core.</summary>
-    public FishShell(Monitor monitor, BootOptions options, BootResult result)
+    private FishShell(DomainContext context, BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords)
     {
-        Monitor = monitor;
+        Context = context;
         _options = options;
         _result = result;
-        Dispatcher = new Dispatcher(monitor.Cpu, "fish", DomainId);
-        Dispatcher.Waitset.Add(this);
-        var platformConsole = monitor.Cpu.Platform.Console;
+        BootRecords = bootRecords;
+        context.Dispatcher.Waitset.Add(this);
         Out = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = options.Color ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = options.Color ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(new ConsoleWriter(platformConsole)),
+            Out = new AnsiConsoleOutput(new ConsoleWriter(context.Cpu.Platform.Console)),
         });
     }
 
-    /// <summary>The monitor of the shell's core.</summary>
-    public Monitor Monitor { get; }
+    /// <summary>fish's domain on the BSP.</summary>
+    public DomainContext Context { get; }
 
-    /// <summary>The shell's dispatcher.</summary>
-    public Dispatcher Dispatcher { get; }
+    /// <summary>How each core came up.</summary>
+    public IReadOnlyList<CoreBootRecord> BootRecords { get; }
 
     /// <summary>Where output goes.</summary>
     public IAnsiConsole Out { get; }
 
-    /// <summary>The core the shell runs on.</summary>
-    public int CoreId => Dispatcher.CoreId;
-
     /// <summary>The machine.</summary>
-    public MachineTopology Topology => Monitor.Cpu.Platform.Topology;
+    public MachineTopology Topology => Context.Cpu.Platform.Topology;
 
-    /// <summary>Starts the shell's thread.</summary>
-    public void Start() => Dispatcher.StartThread(RunAsync);
-
-    /// <summary>Ends the shell after the current command; the system halts.</summary>
-    public void RequestHalt() => _halt = true;
+    /// <summary>The fish program, for a boot with these options; it writes the boot's exit code.</summary>
+    public static Module Module(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
+        new("fish", "the shell", async context =>
+        {
+            await new FishShell(context, options, result, bootRecords).RunAsync();
+            return 0;
+        });
 
     /// <summary>"12.3 µs" style: nanoseconds for people.</summary>
     public static string FormatNs(long ns) => ns switch
@@ -71,10 +69,26 @@ public sealed class FishShell : IEventSource
         _ => $"{(ns / 1e9).ToString("0.00", CultureInfo.InvariantCulture)} s",
     };
 
-    /// <summary>Hands a console line to a thread waiting for one.</summary>
+    /// <summary>Ends the shell after the current command; the system halts.</summary>
+    public void RequestHalt() => _halt = true;
+
+    /// <summary>spawnd of <paramref name="core"/>, bound on first use.</summary>
+    public async Task<SpawnBinding> SpawndAsync(int core)
+    {
+        if (!_spawnd.TryGetValue(core, out var binding))
+        {
+            var iref = await Context.LookupAsync(Programs.SystemModules.SpawndName(core), wait: true);
+            binding = await Context.BindAsync(iref, (tx, rx) => new SpawnBinding(tx, rx, new SpawnClient()));
+            _spawnd[core] = binding;
+        }
+
+        return binding;
+    }
+
+    /// <summary>Hands a console line to the shell's thread when it waits for one.</summary>
     public bool Poll()
     {
-        var console = Monitor.Cpu.Platform.Console;
+        var console = Context.Cpu.Platform.Console;
         if (_pendingLine is null)
         {
             return false;
@@ -145,7 +159,7 @@ public sealed class FishShell : IEventSource
             await ExecuteAsync(line);
         }
 
-        await Monitor.HaltSystemAsync();
+        Context.Halt();
     }
 
     private Task<string?> ReadLineAsync()
@@ -159,5 +173,17 @@ public sealed class FishShell : IEventSource
         var pending = _pendingLine!;
         _pendingLine = null;
         pending.SetResult(line);
+    }
+
+    /// <summary>fish's end of a spawnd binding: it only calls.</summary>
+    private sealed class SpawnClient : ISpawnHandler
+    {
+        public ValueTask<SpawnDomainResponse> SpawnDomainAsync(string name, string argv) => throw NotServed();
+
+        public ValueTask<ErrorCode> KillAsync(uint domain) => throw NotServed();
+
+        public ValueTask<WaitResponse> WaitAsync(uint domain) => throw NotServed();
+
+        private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "spawnd called fish");
     }
 }

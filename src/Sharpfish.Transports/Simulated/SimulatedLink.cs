@@ -16,7 +16,14 @@ public sealed record SimulatedLink(int SenderCore, int ReceiverCore, int Slots, 
     /// <summary>Cycles the receiver spends copying a message out of its line.</summary>
     public const long ReceiveCycles = 20;
 
+    /// <summary>The link's number in the simulator (its "physical address").</summary>
+    public ulong Id { get; internal set; }
+
     internal Queue<(long At, MessageHeader Header, Payload Payload)> InFlight { get; } = new();
+
+    /// <summary>When the oldest message in flight becomes visible (<see cref="long.MaxValue"/> when none is): polling
+    /// an empty link reads this one field.</summary>
+    internal long NextArrival { get; set; } = long.MaxValue;
 
     internal Queue<long> Freed { get; } = new();
 

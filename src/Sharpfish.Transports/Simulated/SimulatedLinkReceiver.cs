@@ -7,7 +7,7 @@ internal sealed class SimulatedLinkReceiver(SimulatedLink link) : IChannelReceiv
 {
     private readonly long _ackLatency = link.Platform.LatencyCycles(link.ReceiverCore, link.SenderCore);
 
-    public bool HasMessage => link.InFlight.TryPeek(out var head) && head.At <= link.Platform.CurrentCycles;
+    public bool HasMessage => link.NextArrival <= link.Platform.CurrentCycles;
 
     public bool TryReceive(out MessageHeader header, out Payload payload)
     {
@@ -20,6 +20,7 @@ internal sealed class SimulatedLinkReceiver(SimulatedLink link) : IChannelReceiv
         }
 
         var message = link.InFlight.Dequeue();
+        link.NextArrival = link.InFlight.TryPeek(out var next) ? next.At : long.MaxValue;
         header = message.Header;
         payload = message.Payload;
         link.Platform.ChargeRunningCore(SimulatedLink.ReceiveCycles);

@@ -34,6 +34,7 @@ internal sealed class SimulatedLinkSender(SimulatedLink link) : IChannelSender
         link.Platform.ChargeRunningCore(SimulatedLink.SendCycles);
         var at = link.Platform.Transfer(link.ReceiverCore);
         link.InFlight.Enqueue((at, header, payload));
+        link.NextArrival = Math.Min(link.NextArrival, at);
         link.SenderUsed++;
         return true;
     }

@@ -1,3 +1,4 @@
+using Sharpfish.Errors;
 using Sharpfish.Platform.Simulated;
 
 namespace Sharpfish.Transports.Simulated;
@@ -12,12 +13,27 @@ public sealed class SimulatedLinkTransport(SimulatedPlatform platform) : Transpo
     public override IChannelReceiver OpenReceiver(ChannelMemory memory) => new SimulatedLinkReceiver((SimulatedLink)memory);
 
     /// <inheritdoc/>
-    public override void Free(ChannelMemory memory)
+    /// <remarks>Word 0 is the link's number in the simulator; words 1 and 2 repeat its cores, checked on import.</remarks>
+    public override ChannelHandle Export(ChannelMemory memory)
     {
-        // Simulated channel memory is an object of the simulator; nothing to return.
+        var link = (SimulatedLink)memory;
+        return new ChannelHandle(link.Id, (ulong)link.SenderCore, (ulong)link.ReceiverCore);
     }
 
     /// <inheritdoc/>
-    protected override ChannelMemory CreateChannel(int sender, int receiver, int slots) =>
-        new SimulatedLink(sender, receiver, slots, platform);
+    public override ChannelMemory Import(ChannelHandle handle) =>
+        platform.Hardware(handle.Word0) is SimulatedLink link && (ulong)link.SenderCore == handle.Word1 && (ulong)link.ReceiverCore == handle.Word2
+            ? link
+            : throw new SharpfishException(ErrorCode.MalformedMessage, $"simulated channel handle {handle} names no link of this machine");
+
+    /// <inheritdoc/>
+    public override void Free(ChannelMemory memory) => platform.Remove(((SimulatedLink)memory).Id);
+
+    /// <inheritdoc/>
+    protected override ChannelMemory CreateChannel(int sender, int receiver, int slots)
+    {
+        var link = new SimulatedLink(sender, receiver, slots, platform);
+        link.Id = platform.Install(link);
+        return link;
+    }
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using Sharpfish.Errors;
+using Sharpfish.Platform;
 using Sharpfish.Platform.Hosted;
 
 namespace Sharpfish.Transports.Urpc;
@@ -12,6 +14,36 @@ public sealed class UrpcTransport(Platform.Platform platform, int slotLines = Ur
 {
     /// <summary>Lines per slot unless asked otherwise.</summary>
     public const int DefaultSlotLines = 1;
+
+    /// <inheritdoc/>
+    /// <remarks>Word 0: the ring's address; word 1: the region's length, node in the top 16 bits; word 2: sender
+    /// and receiver core (20 bits each), log2 of the slots (5 bits), lines per slot (2 bits).</remarks>
+    public override ChannelHandle Export(ChannelMemory memory)
+    {
+        var urpc = (UrpcChannelMemory)memory;
+        return new ChannelHandle(
+            (ulong)urpc.Region.Address,
+            (ulong)urpc.Region.Length | ((ulong)urpc.Region.Node << 48),
+            (uint)urpc.SenderCore | ((ulong)(uint)urpc.ReceiverCore << 20) | ((ulong)(uint)BitOperations.Log2((uint)urpc.Slots) << 40) | ((ulong)(uint)urpc.SlotLines << 45));
+    }
+
+    /// <inheritdoc/>
+    public override ChannelMemory Import(ChannelHandle handle)
+    {
+        var region = new MemoryRegion((nint)handle.Word0, (long)(handle.Word1 & 0xFFFF_FFFF_FFFF), (int)(handle.Word1 >> 48));
+        var sender = (int)(handle.Word2 & 0xFFFFF);
+        var receiver = (int)((handle.Word2 >> 20) & 0xFFFFF);
+        var slots = 1 << (int)((handle.Word2 >> 40) & 31);
+        var lines = (int)((handle.Word2 >> 45) & 3);
+        var cores = platform.Topology.CoreCount;
+        if (sender >= cores || receiver >= cores || lines is not (1 or 2) || handle.Word2 >> 47 != 0
+            || !platform.IsAllocated(region) || UrpcChannelMemory.BytesFor(slots, lines) > region.Length)
+        {
+            throw new SharpfishException(ErrorCode.MalformedMessage, $"URPC channel handle {handle} names no channel of this machine");
+        }
+
+        return new UrpcChannelMemory(sender, receiver, slots, lines, region, (FutexDoorbell)platform.DoorbellOf(sender), (FutexDoorbell)platform.DoorbellOf(receiver));
+    }
 
     /// <inheritdoc/>
     public override IChannelSender OpenSender(ChannelMemory memory) => new UrpcSender((UrpcChannelMemory)memory);

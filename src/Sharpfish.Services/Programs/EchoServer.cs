@@ -2,14 +2,17 @@ using Sharpfish.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.PingPong;
 
-namespace Sharpfish.Bench.Stubs;
+namespace Sharpfish.Services.Programs;
 
-/// <summary>The ping_pong server of the RPC benchmarks: answers echo, outoforder and reset at once; counts the
-/// one-way messages it is sent; refuses the RPCs no benchmark makes, so a mistake shows as an error.</summary>
+/// <summary>A ping_pong server (pingpong's, and the RPC benchmarks'): answers echo, outoforder and reset at once;
+/// counts the one-way messages it is sent; refuses the RPCs neither makes, so a mistake shows as an error.</summary>
 public sealed class EchoServer : IPingPongHandler
 {
     /// <summary>One-way messages received.</summary>
     public long Messages { get; private set; }
+
+    /// <summary>Runs when a client sends <c>stop</c> (it is done).</summary>
+    public Action? Stopped { get; set; }
 
     /// <inheritdoc/>
     public ValueTask<ulong> EchoAsync(ulong value) => ValueTask.FromResult(value);
@@ -39,7 +42,11 @@ public sealed class EchoServer : IPingPongHandler
     public void Pong(ulong value) => Messages++;
 
     /// <inheritdoc/>
-    public void Stop() => Messages++;
+    public void Stop()
+    {
+        Messages++;
+        Stopped?.Invoke();
+    }
 
     /// <inheritdoc/>
     public void Integers(byte u8, ushort u16, uint u32, ulong u64, sbyte i8, short i16, int i32, long i64, int legacy) => Messages++;

@@ -1,0 +1,262 @@
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Monitor;
+using Sharpfish.Interfaces.Nameservice;
+using Sharpfish.Kernel;
+using Sharpfish.Runtime;
+using Sharpfish.Runtime.Flounder;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Domains;
+
+/// <summary>
+/// What a program sees of its domain on one core (libsharpfish): its dispatcher, who it is, and its core's monitor,
+/// reached over an LMP binding of <c>monitor.if</c>. Everything that crosses cores (binding to a service elsewhere,
+/// spanning, spawning, killing) is a request to that monitor. A domain that spans cores has one of these on each.
+/// Owned by its dispatcher's core.
+/// </summary>
+public sealed class DomainContext : IMonitorHandler
+{
+    private readonly Dictionary<uint, Func<IChannelSender, IChannelReceiver, FlounderBinding>> _services = [];
+    private readonly Dictionary<ulong, FlounderBinding> _connections = [];
+    private uint _nextService;
+    private Task<NameserviceBinding>? _nameService;
+
+    /// <summary>Makes the domain's context on its dispatcher's core; the monitor calls this when it starts a
+    /// dispatcher, with the two LMP channels between them.</summary>
+    public DomainContext(Dispatcher dispatcher, uint domainId, Module module, IReadOnlyList<string> arguments, IChannelSender toMonitor, IChannelReceiver fromMonitor, uint nameService)
+    {
+        Dispatcher = dispatcher;
+        DomainId = domainId;
+        Module = module;
+        Arguments = arguments;
+        NameService = nameService;
+        Monitor = new MonitorBinding(toMonitor, fromMonitor, this);
+        Dispatcher.Waitset.Add(Monitor);
+    }
+
+    /// <summary>The dispatcher this context belongs to.</summary>
+    public Dispatcher Dispatcher { get; }
+
+    /// <summary>The CPU driver of this core.</summary>
+    public CpuDriver Cpu => Dispatcher.Cpu;
+
+    /// <summary>This core.</summary>
+    public int CoreId => Dispatcher.CoreId;
+
+    /// <summary>The domain's machine-wide id.</summary>
+    public uint DomainId { get; }
+
+    /// <summary>The program the domain runs.</summary>
+    public Module Module { get; }
+
+    /// <summary>The program's arguments.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The iref of the name service (0 before it exists, for the name service itself).</summary>
+    public uint NameService { get; }
+
+    /// <summary>The binding to this core's monitor.</summary>
+    public MonitorBinding Monitor { get; }
+
+    /// <summary>Bindings this dispatcher holds, by connection.</summary>
+    public int Connections => _connections.Count;
+
+    /// <summary>Writes a line to the console, prefixed with the domain and core.</summary>
+    public void WriteLine(string text) => Cpu.Platform.Console.WriteLine($"[{Module.Name} {DomainId:x} on core {CoreId}] {text}");
+
+    /// <summary>Exports a service: the monitor names it with an iref; every client that binds to the iref gets a
+    /// binding made by <paramref name="accept"/> from this dispatcher's ends of the two channels.</summary>
+    public async Task<uint> ExportAsync(Func<IChannelSender, IChannelReceiver, FlounderBinding> accept)
+    {
+        var service = ++_nextService;
+        _services[service] = accept;
+        var (err, iref) = await Monitor.ExportAsync(service);
+        Check(err, "export a service");
+        return iref;
+    }
+
+    /// <summary>Binds to the service <paramref name="iref"/> names, wherever it runs; the binding is polled by this
+    /// dispatcher and closed when the service's domain ends.</summary>
+    public async Task<T> BindAsync<T>(uint iref, Func<IChannelSender, IChannelReceiver, T> create)
+        where T : FlounderBinding
+    {
+        var reply = await Monitor.BindAsync(iref);
+        Check(reply.Err, $"bind to iref {iref:x}");
+        var binding = create(Cpu.Channels.OpenSender(reply.ToServer.Handle()), Cpu.Channels.OpenReceiver(reply.ToClient.Handle()));
+        Add(reply.Connection, binding);
+        return binding;
+    }
+
+    /// <summary>This dispatcher's binding to the name service (made on first use).</summary>
+    public Task<NameserviceBinding> NameServiceAsync() =>
+        _nameService ??= BindAsync(NameService, (tx, rx) => new NameserviceBinding(tx, rx, new NameClient()));
+
+    /// <summary>Registers <paramref name="iref"/> under <paramref name="name"/>.</summary>
+    public async Task RegisterAsync(string name, uint iref)
+    {
+        var names = await NameServiceAsync();
+        Check(await names.RegisterAsync(name, iref), $"register '{name}'");
+    }
+
+    /// <summary>The iref registered under <paramref name="name"/>; waits until it is when <paramref name="wait"/>.</summary>
+    public async Task<uint> LookupAsync(string name, bool wait = false)
+    {
+        var names = await NameServiceAsync();
+        var (err, iref) = wait ? await WaitFor(names, name) : await Lookup(names, name);
+        Check(err, $"look up '{name}'");
+        return iref;
+    }
+
+    /// <summary>Starts a dispatcher of this domain on <paramref name="core"/> (Barrelfish's span).</summary>
+    public async Task SpanAsync(int core) => Check(await Monitor.SpanAsync((uint)core), $"span to core {core}");
+
+    /// <summary>Starts the program's thread entry <paramref name="entry"/> on the domain's dispatcher on
+    /// <paramref name="core"/> (which it must span).</summary>
+    public async Task StartThreadAsync(int core, string entry, string argument) =>
+        Check(await Monitor.StartThreadAsync((uint)core, entry, argument), $"start thread '{entry}' on core {core}");
+
+    /// <summary>Starts <paramref name="program"/> on this core; returns the new domain's id.</summary>
+    public async Task<uint> SpawnAsync(string program, string arguments)
+    {
+        var (err, domain) = await Monitor.SpawnAsync(program, arguments);
+        Check(err, $"spawn '{program}'");
+        return domain;
+    }
+
+    /// <summary>Kills a domain, wherever it runs.</summary>
+    public async Task KillAsync(uint domain) => Check(await Monitor.KillAsync(domain), $"kill domain {domain:x}");
+
+    /// <summary>Waits until a domain has ended; returns its exit code.</summary>
+    public async Task<int> WaitAsync(uint domain)
+    {
+        var (err, exitCode) = await Monitor.WaitAsync(domain);
+        Check(err, $"wait for domain {domain:x}");
+        return exitCode;
+    }
+
+    /// <summary>The replicated domain table as this core's monitor holds it.</summary>
+    public async Task<string> DomainsAsync() => await Monitor.DomainsAsync();
+
+    /// <summary>A round trip from this core's monitor to <paramref name="core"/>'s, in nanoseconds.</summary>
+    public async Task<long> PingAsync(int core)
+    {
+        var (err, ns) = await Monitor.PingAsync((uint)core);
+        Check(err, $"ping core {core}");
+        return (long)ns;
+    }
+
+    /// <summary>Asks the system to halt (only domains of the BSP may).</summary>
+    public void Halt() => Monitor.SendHaltAsync().Forget(e => WriteLine($"could not ask for a halt: {e.Message}"));
+
+    /// <inheritdoc/>
+    void IMonitorHandler.Connect(ulong connection, uint service, uint clientCore, uint client, Channel toServer, Channel toClient)
+    {
+        var error = ErrorCode.Ok;
+        if (!_services.TryGetValue(service, out var accept))
+        {
+            error = ErrorCode.UnknownIref;
+        }
+        else
+        {
+            try
+            {
+                Add(connection, accept(Cpu.Channels.OpenSender(toClient.Handle()), Cpu.Channels.OpenReceiver(toServer.Handle())));
+            }
+            catch (SharpfishException e)
+            {
+                WriteLine($"refused a connection from domain {client:x} on core {clientCore}: {e.Message}");
+                error = ErrorCode.ConnectionRefused;
+            }
+        }
+
+        Monitor.SendConnectReplyAsync(connection, error).Forget(e => WriteLine($"could not answer connection {connection:x}: {e.Message}"));
+    }
+
+    /// <inheritdoc/>
+    void IMonitorHandler.Closed(ulong connection, ErrorCode reason)
+    {
+        if (_connections.Remove(connection, out var binding))
+        {
+            binding.Close($"the other side ended ({reason.Describe()})");
+            Dispatcher.Waitset.Remove(binding);
+        }
+    }
+
+    /// <summary>Closes every binding of this dispatcher (its domain ended here).</summary>
+    public void CloseAll(string reason)
+    {
+        foreach (var binding in _connections.Values)
+        {
+            binding.Close(reason);
+            Dispatcher.Waitset.Remove(binding);
+        }
+
+        _connections.Clear();
+        Monitor.Close(reason);
+    }
+
+    /// <inheritdoc/>
+    void IMonitorHandler.ConnectReply(ulong connection, ErrorCode err) => throw NotServed("connect_reply");
+
+    /// <inheritdoc/>
+    void IMonitorHandler.Exit(int exitCode) => throw NotServed("exit");
+
+    /// <inheritdoc/>
+    ValueTask<ExportResponse> IMonitorHandler.ExportAsync(uint service) => throw NotServed("export");
+
+    /// <inheritdoc/>
+    ValueTask<BindResponse> IMonitorHandler.BindAsync(uint service) => throw NotServed("bind");
+
+    /// <inheritdoc/>
+    ValueTask<SpawnResponse> IMonitorHandler.SpawnAsync(string program, string argv) => throw NotServed("spawn");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.SpanAsync(uint core) => throw NotServed("span");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.StartThreadAsync(uint core, string entry, string argument) => throw NotServed("start_thread");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.KillAsync(uint domain) => throw NotServed("kill");
+
+    /// <inheritdoc/>
+    ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");
+
+    /// <inheritdoc/>
+    ValueTask<string> IMonitorHandler.DomainsAsync() => throw NotServed("domains");
+
+    /// <inheritdoc/>
+    ValueTask<PingResponse> IMonitorHandler.PingAsync(uint core) => throw NotServed("ping");
+
+    /// <inheritdoc/>
+    void IMonitorHandler.Halt() => throw NotServed("halt");
+
+    private static async Task<(ErrorCode, uint)> Lookup(NameserviceBinding names, string name)
+    {
+        var (err, iref) = await names.LookupAsync(name);
+        return (err, iref);
+    }
+
+    private static async Task<(ErrorCode, uint)> WaitFor(NameserviceBinding names, string name)
+    {
+        var (err, iref) = await names.WaitForAsync(name);
+        return (err, iref);
+    }
+
+    private void Add(ulong connection, FlounderBinding binding)
+    {
+        _connections[connection] = binding;
+        Dispatcher.Waitset.Add(binding);
+    }
+
+    private static void Check(ErrorCode err, string what)
+    {
+        if (err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
+        }
+    }
+
+    private static SharpfishException NotServed(string message) =>
+        new(ErrorCode.ProtocolViolation, $"the monitor sent '{message}', which only a monitor serves");
+}

@@ -1,0 +1,57 @@
+using Sharpfish.Domains;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Intermon;
+
+namespace Sharpfish.Monitors;
+
+/// <summary>What arrives from one peer monitor, handed to the part of this monitor it concerns, with the peer's core.</summary>
+internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
+{
+    public void BootReport(uint core) => monitor.Boot.Reported(peer);
+
+    public void SystemUp(uint nameService) => monitor.Boot.SystemUp(nameService);
+
+    public void Quiesce() => monitor.Boot.QuiesceRequested(peer);
+
+    public void Quiesced(uint core) => monitor.Boot.QuiesceAcked(peer);
+
+    public void Halt() => monitor.Boot.HaltRequested(peer);
+
+    public void HaltAck(uint core) => monitor.Boot.HaltAcked(peer);
+
+    public void LinkRequest(uint peerCore) => monitor.Links.Request(peer, Core(peerCore));
+
+    public void LinkGrant(uint peerCore, Channel toPeer, Channel fromPeer) => monitor.Links.Granted(Core(peerCore), toPeer.Handle(), fromPeer.Handle());
+
+    public void BindRequest(ulong connection, uint service, uint clientCore, uint client, Channel toServer, Channel toClient) =>
+        monitor.Binder.Connect(connection, service, peer, client, toServer.Handle(), toClient.Handle());
+
+    public void BindReply(ulong connection, ErrorCode err) => monitor.Binder.Answered(connection, err);
+
+    public void BindingClosed(ulong connection, ErrorCode reason) => monitor.Binder.PeerClosed(connection, reason);
+
+    public void Prepare(ulong txn, DomainChange change, uint domain, uint core, int exitCode, string name) =>
+        monitor.Agreement.Prepared(peer, txn, new TableChange(change, domain, Core(core), exitCode, name));
+
+    public void Vote(ulong txn, uint core, bool commit) => monitor.Agreement.Voted(txn, commit);
+
+    public void Decide(ulong txn, bool commit) => monitor.Agreement.Decided(txn, commit);
+
+    public void Decided(ulong txn, uint core) => monitor.Agreement.Acknowledged(txn);
+
+    public void SpanRequest(ulong request, uint domain, string program) => monitor.Domains.SpanRequested(peer, request, domain, program);
+
+    public void SpanReply(ulong request, ErrorCode err) => monitor.Domains.SpanReplied(request, err);
+
+    public void EndDomain(uint domain, DomainChange how, int exitCode) => monitor.Domains.EndRequested(domain, how, exitCode);
+
+    public void StartThread(uint domain, string entry, string argument) => monitor.Domains.StartThreadHere(domain, entry, argument);
+
+    public ValueTask<ulong> PingAsync(ulong sent) => ValueTask.FromResult(sent);
+
+    /// <summary>A core number from a message, checked: a bad one is a malformed message, reported by the binding.</summary>
+    private int Core(uint core) =>
+        core < (uint)monitor.Platform.Topology.CoreCount
+            ? (int)core
+            : throw new SharpfishException(ErrorCode.MalformedMessage, $"core {peer} named core {core}, which does not exist");
+}

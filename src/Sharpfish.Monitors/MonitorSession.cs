@@ -1,0 +1,113 @@
+using System.Globalization;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Monitor;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Monitors;
+
+/// <summary>The monitor's end of its LMP binding with one domain's dispatcher: serves that domain's requests.</summary>
+public sealed class MonitorSession : IMonitorHandler
+{
+    private readonly Monitor _monitor;
+
+    internal MonitorSession(Monitor monitor, uint domain, IChannelSender toDomain, IChannelReceiver fromDomain)
+    {
+        _monitor = monitor;
+        Domain = domain;
+        Binding = new MonitorBinding(toDomain, fromDomain, this);
+        Binding.Error += (_, e) => monitor.Platform.Console.WriteLine($"monitor {monitor.CoreId}: from domain {domain:x}: {e.Error.Message}");
+    }
+
+    /// <summary>The domain this session serves.</summary>
+    public uint Domain { get; }
+
+    /// <summary>The monitor's end of the binding.</summary>
+    public MonitorBinding Binding { get; }
+
+    /// <inheritdoc/>
+    public ValueTask<ExportResponse> ExportAsync(uint service) =>
+        ValueTask.FromResult(new ExportResponse(ErrorCode.Ok, _monitor.Binder.Export(Domain, service)));
+
+    /// <inheritdoc/>
+    public void ConnectReply(ulong connection, ErrorCode err) => _monitor.Binder.Connected(connection, err);
+
+    /// <inheritdoc/>
+    public async ValueTask<BindResponse> BindAsync(uint service) => await _monitor.Binder.BindAsync(Domain, service);
+
+    /// <inheritdoc/>
+    public async ValueTask<SpawnResponse> SpawnAsync(string program, string argv)
+    {
+        try
+        {
+            var arguments = argv.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return new SpawnResponse(ErrorCode.Ok, await _monitor.Domains.SpawnAsync(program, arguments));
+        }
+        catch (SharpfishException e)
+        {
+            return new SpawnResponse(e.Code, 0);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ErrorCode> SpanAsync(uint core) => await _monitor.Domains.SpanAsync(Domain, (int)Math.Min(core, int.MaxValue));
+
+    /// <inheritdoc/>
+    public async ValueTask<ErrorCode> StartThreadAsync(uint core, string entry, string argument) =>
+        await _monitor.Domains.StartThreadAsync(Domain, (int)Math.Min(core, int.MaxValue), entry, argument);
+
+    /// <inheritdoc/>
+    public void Exit(int exitCode) => _monitor.Domains.End(Domain, Interfaces.Intermon.DomainChange.ChangeExited, exitCode);
+
+    /// <inheritdoc/>
+    public ValueTask<ErrorCode> KillAsync(uint domain) => ValueTask.FromResult(_monitor.Domains.Kill(domain));
+
+    /// <inheritdoc/>
+    public async ValueTask<WaitResponse> WaitAsync(uint domain)
+    {
+        try
+        {
+            return new WaitResponse(ErrorCode.Ok, await _monitor.Domains.WaitAsync(domain));
+        }
+        catch (SharpfishException e)
+        {
+            return new WaitResponse(e.Code, 0);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<string> DomainsAsync() => ValueTask.FromResult(_monitor.Table.Text());
+
+    /// <inheritdoc/>
+    public async ValueTask<PingResponse> PingAsync(uint core)
+    {
+        if (core >= (uint)_monitor.Platform.Topology.CoreCount || core == (uint)_monitor.CoreId)
+        {
+            return new PingResponse(ErrorCode.BadArgument, 0);
+        }
+
+        return new PingResponse(ErrorCode.Ok, (ulong)await _monitor.PingAsync((int)core));
+    }
+
+    /// <inheritdoc/>
+    public void Halt()
+    {
+        if (_monitor.CoreId == 0)
+        {
+            _ = _monitor.Boot.HaltSystemAsync();
+        }
+        else
+        {
+            _monitor.Platform.Console.WriteLine($"monitor {_monitor.CoreId}: domain {Domain:x} asked to halt the system; only the BSP's domains may");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Connect(ulong connection, uint service, uint clientCore, uint client, Channel toServer, Channel toClient) =>
+        throw NotServed("connect");
+
+    /// <inheritdoc/>
+    public void Closed(ulong connection, ErrorCode reason) => throw NotServed("closed");
+
+    private SharpfishException NotServed(string message) =>
+        new(ErrorCode.ProtocolViolation, string.Create(CultureInfo.InvariantCulture, $"domain {Domain:x} sent '{message}', which only a domain serves"));
+}

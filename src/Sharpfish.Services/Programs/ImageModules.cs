@@ -1,0 +1,20 @@
+using Sharpfish.Domains;
+using Sharpfish.Monitors;
+using Sharpfish.Services.Boot;
+using Sharpfish.Services.Fish;
+
+namespace Sharpfish.Services.Programs;
+
+/// <summary>What the system image holds: the system's domains, the shell, and the programs a user spawns.</summary>
+public static class ImageModules
+{
+    /// <summary>The programs a user spawns from the shell.</summary>
+    public static IReadOnlyList<Module> Programs { get; } = [ExampleModules.Hello, ExampleModules.PingPong, ExampleModules.Spin, ExampleModules.Fault];
+
+    /// <summary>Programs every core runs once the system is up.</summary>
+    public static IReadOnlyList<string> PerCore { get; } = [SystemModules.Spawnd.Name];
+
+    /// <summary>The whole image for a boot with these options.</summary>
+    public static Image Create(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
+        new([SystemModules.NameService, SystemModules.Spawnd, FishShell.Module(options, result, bootRecords), .. Programs, .. options.ExtraPrograms ?? []]);
+}

@@ -1,0 +1,32 @@
+using Sharpfish.Domains;
+using Sharpfish.Interfaces.Nameservice;
+using Sharpfish.Interfaces.Spawn;
+
+namespace Sharpfish.Services.Programs;
+
+/// <summary>The system's own domains: the name service (on the BSP) and spawnd (one per core).</summary>
+public static class SystemModules
+{
+    /// <summary>The name spawnd registers for core <paramref name="core"/>.</summary>
+    public static string SpawndName(int core) => $"spawnd.{core}";
+
+    /// <summary>The name service: names to irefs.</summary>
+    public static Module NameService { get; } = new("nameservice", "the name service: register, look up and wait for service names", async context =>
+    {
+        var server = new NameServer();
+        await context.ExportAsync((tx, rx) => new NameserviceBinding(tx, rx, server));
+        return await Forever();
+    });
+
+    /// <summary>spawnd: starts, kills and waits for domains on its core; registers itself as spawnd.N.</summary>
+    public static Module Spawnd { get; } = new("spawnd", "starts programs on its core (one per core)", async context =>
+    {
+        var server = new SpawnServer(context);
+        var iref = await context.ExportAsync((tx, rx) => new SpawnBinding(tx, rx, server));
+        await context.RegisterAsync(SpawndName(context.CoreId), iref);
+        return await Forever();
+    });
+
+    /// <summary>Services run until the system halts.</summary>
+    private static Task<int> Forever() => new TaskCompletionSource<int>().Task;
+}
