@@ -1,3 +1,4 @@
+using Sharpfish.Domains.Threads;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Monitor;
 using Sharpfish.Interfaces.Nameservice;
@@ -32,6 +33,7 @@ public sealed class DomainContext : IMonitorHandler
         NameService = nameService;
         Monitor = new MonitorBinding(toMonitor, fromMonitor, this);
         Dispatcher.Waitset.Add(Monitor);
+        Threads = new DomainThreads(this);
     }
 
     /// <summary>The dispatcher this context belongs to.</summary>
@@ -57,6 +59,9 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <summary>The binding to this core's monitor.</summary>
     public MonitorBinding Monitor { get; }
+
+    /// <summary>Mutexes, condition variables, semaphores and barriers shared with the domain's other cores.</summary>
+    public DomainThreads Threads { get; }
 
     /// <summary>Bindings this dispatcher holds, by connection.</summary>
     public int Connections => _connections.Count;

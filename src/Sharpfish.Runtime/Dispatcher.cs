@@ -63,11 +63,14 @@ public sealed class Dispatcher : IUpcallHandler
     /// <summary>True once <see cref="Stop"/> was called.</summary>
     public bool Stopped { get; private set; }
 
-    /// <summary>Starts a user-level thread running <paramref name="body"/> on this dispatcher.</summary>
-    public void StartThread(Func<Task> body)
+    /// <summary>Starts a user-level thread running <paramref name="body"/> on this dispatcher; the task completes
+    /// when the thread has ended (join). A thread that throws faults its domain; its task then completes too.</summary>
+    public Task StartThread(Func<Task> body)
     {
         _threads++;
-        Enqueue(_ => _ = RunThread(body), null);
+        var ended = new TaskCompletionSource();
+        Enqueue(_ => _ = RunThread(body, ended), null);
+        return ended.Task;
     }
 
     /// <summary>Completes after <paramref name="ns"/> nanoseconds, on this dispatcher.</summary>
@@ -136,7 +139,7 @@ public sealed class Dispatcher : IUpcallHandler
         }
     }
 
-    private async Task RunThread(Func<Task> body)
+    private async Task RunThread(Func<Task> body, TaskCompletionSource ended)
     {
         try
         {
@@ -151,6 +154,7 @@ public sealed class Dispatcher : IUpcallHandler
         finally
         {
             _threads--;
+            ended.SetResult();
         }
     }
 }

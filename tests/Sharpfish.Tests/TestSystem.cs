@@ -43,7 +43,7 @@ internal static class TestSystem
 
     /// <summary>Boots and runs <paramref name="commands"/>; also returns every core's monitor, to compare replicas.</summary>
     public static (BootResult Result, string Output, IReadOnlyList<Monitor?> Monitors) BootWithMonitors(
-        global::Sharpfish.Platform.Platform platform, IReadOnlyList<string> commands, IReadOnlyList<Domains.Module>? programs = null, bool fullMesh = false)
+        global::Sharpfish.Platform.Platform platform, IReadOnlyList<string> commands, IReadOnlyList<global::Sharpfish.Domains.Module>? programs = null, bool fullMesh = false)
     {
         var result = SystemBoot.Run(platform, new BootOptions(commands, Interactive: false, Color: false, ExtraPrograms: programs, FullMesh: fullMesh), out var monitors);
         return (result, ((StringWriter)platform.Console.Output).ToString(), monitors);

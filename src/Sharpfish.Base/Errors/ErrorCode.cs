@@ -70,4 +70,10 @@ public enum ErrorCode
     ConnectionRefused,
     /// <summary>A domain ran past its time slice without yielding.</summary>
     TimeSliceOverrun,
+    /// <summary>No mutex, condition variable, semaphore or barrier has that handle.</summary>
+    UnknownSyncObject,
+    /// <summary>The handle names a synchronisation object of another kind.</summary>
+    WrongSyncObject,
+    /// <summary>The mutex is not held (unlocked twice, or waited on unheld).</summary>
+    MutexNotHeld,
 }

@@ -33,6 +33,9 @@ public static class ErrorCodes
         ErrorCode.DomainEnded => "the domain has ended",
         ErrorCode.ConnectionRefused => "connection refused",
         ErrorCode.TimeSliceOverrun => "time slice overrun",
+        ErrorCode.UnknownSyncObject => "unknown synchronisation object",
+        ErrorCode.WrongSyncObject => "synchronisation object of another kind",
+        ErrorCode.MutexNotHeld => "the mutex is not held",
         _ => $"error {(int)code}",
     };
 }

@@ -9,7 +9,7 @@ namespace Sharpfish.Services.Programs;
 public static class ImageModules
 {
     /// <summary>The programs a user spawns from the shell.</summary>
-    public static IReadOnlyList<Module> Programs { get; } = [ExampleModules.Hello, ExampleModules.PingPong, ExampleModules.Spin, ExampleModules.Fault];
+    public static IReadOnlyList<Module> Programs { get; } = [ExampleModules.Hello, ExampleModules.PingPong, ThreadsDemo.Module, ExampleModules.Spin, ExampleModules.Fault];
 
     /// <summary>Programs every core runs once the system is up.</summary>
     public static IReadOnlyList<string> PerCore { get; } = [SystemModules.Spawnd.Name];
