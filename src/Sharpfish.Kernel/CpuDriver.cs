@@ -14,6 +14,10 @@ public sealed class CpuDriver : ICoreKernel
     /// <summary>How long a dispatcher may run per upcall before it should return.</summary>
     public const long TimeSliceNs = 2_000_000;
 
+    /// <summary>How far past its slice an upcall may run before <see cref="OnSliceOverrun"/> hears of it: that long,
+    /// every other dispatcher of the core, the monitor included, waited.</summary>
+    public const long OverrunReportNs = 10 * TimeSliceNs;
+
     /// <summary>Modelled cost of an LMP send on the simulator: the system call and the copy (hosted time is measured).</summary>
     public const long LmpSendCycles = 150;
 
@@ -51,6 +55,10 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <inheritdoc/>
     public long NextDeadlineNs => Timers.NextDeadline;
+
+    /// <summary>Told when a dispatcher returns from an upcall more than <see cref="OverrunReportNs"/> after its slice
+    /// ended, with how long the upcall ran (this kernel cannot preempt; its monitor decides what to do).</summary>
+    public Action<DispatcherControlBlock, long>? OnSliceOverrun { get; set; }
 
     /// <summary>Now, in platform nanoseconds.</summary>
     public long NowNs => Core.NowNs;
@@ -112,6 +120,11 @@ public sealed class CpuDriver : ICoreKernel
                 if (end > sliceEnd)
                 {
                     dcb.Overruns++;
+                    if (end - sliceEnd > OverrunReportNs)
+                    {
+                        dcb.LongOverruns++;
+                        OnSliceOverrun?.Invoke(dcb, end - now);
+                    }
                 }
 
                 now = end;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Sharpfish.Domains;
 using Sharpfish.Errors;
+using Sharpfish.Kernel;
 using Sharpfish.Interfaces.Intermon;
 using Sharpfish.Runtime;
 using Sharpfish.Runtime.Flounder;
@@ -19,6 +21,10 @@ public sealed class LocalDomains(Monitor monitor)
 
     /// <summary>The exit code of a domain that faulted.</summary>
     public const int FaultedExitCode = -11;
+
+    /// <summary>Upcalls a domain may run far past its time slice (<see cref="CpuDriver.OverrunReportNs"/>) before
+    /// its monitor ends it as faulted.</summary>
+    public const int OverrunLimit = 3;
 
     private readonly Dictionary<uint, LocalDomain> _local = [];
     private readonly Dictionary<uint, List<TaskCompletionSource<int>>> _waiters = [];
@@ -271,6 +277,24 @@ public sealed class LocalDomains(Monitor monitor)
             {
                 done.SetResult(change.ExitCode);
             }
+        }
+    }
+
+    /// <summary>The CPU driver saw a dispatcher of this core run far past its time slice: the monitor says so, and
+    /// ends the domain once it has done it <see cref="OverrunLimit"/> times.</summary>
+    public void SliceOverrun(DispatcherControlBlock dcb, long ranNs)
+    {
+        var domain = (uint)dcb.DomainId;
+        if (Find(domain) is null)
+        {
+            return; // the monitor itself, or a domain already ending
+        }
+
+        monitor.Platform.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"core {monitor.CoreId}: domain {domain:x} ({dcb.Name}) ran {ranNs / 1e6:0.#} ms without yielding (time slice {CpuDriver.TimeSliceNs / 1e6:0.#} ms); the monitor and every other dispatcher of the core waited ({dcb.LongOverruns} of {OverrunLimit})"));
+        if (dcb.LongOverruns >= OverrunLimit)
+        {
+            Faulted(domain, new SharpfishException(ErrorCode.TimeSliceOverrun, $"ran past its time slice {OverrunLimit} times"));
         }
     }
 

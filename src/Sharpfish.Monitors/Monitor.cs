@@ -30,6 +30,7 @@ public sealed class Monitor
         Agreement = new Agreement(this);
         Binder = new Binder(this);
         Domains = new LocalDomains(this);
+        cpu.OnSliceOverrun = Domains.SliceOverrun;
         Boot = new BootProtocol(this);
         Dispatcher.Waitset.Add(Boot);
         if (parent is not null)

@@ -20,6 +20,7 @@ public sealed class Dispatcher : IUpcallHandler
     private const int ContinuationsPerClockRead = 16;
 
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _ready = new();
+    private readonly List<TaskCompletionSource> _yielded = [];
     private readonly DispatcherContext _context;
     private int _threads;
     private ExceptionDispatchInfo? _panic;
@@ -81,6 +82,16 @@ public sealed class Dispatcher : IUpcallHandler
         return done.Task;
     }
 
+    /// <summary>Gives the core back to the CPU driver (Barrelfish's thread yield): the calling thread goes on in the
+    /// next run upcall, after every other dispatcher of the core has had its turn. <c>Task.Yield</c>, by contrast,
+    /// only lets this dispatcher's other threads run.</summary>
+    public Task YieldAsync()
+    {
+        var next = new TaskCompletionSource();
+        _yielded.Add(next);
+        return next.Task;
+    }
+
     /// <summary>Reports a failure of this dispatcher's domain from outside its threads (a send that failed under
     /// it): handed to <see cref="OnFault"/>, or, unset, thrown from the next run upcall to panic the core.</summary>
     public void Fault(Exception error)
@@ -111,15 +122,15 @@ public sealed class Dispatcher : IUpcallHandler
         try
         {
             _panic?.Throw();
-            var worked = Waitset.Poll();
+            var worked = ResumeYielded() | Waitset.Poll();
             for (var n = 1; _ready.TryDequeue(out var continuation); n++)
             {
                 worked = true;
                 continuation.Callback(continuation.State);
                 _panic?.Throw();
-                if (n % ContinuationsPerClockRead == 0 && Cpu.NowNs > sliceEndNs)
+                if (_yielded.Count > 0 || (n % ContinuationsPerClockRead == 0 && Cpu.NowNs > sliceEndNs))
                 {
-                    break; // slice used up: the rest runs on the next upcall
+                    break; // a thread yielded the core, or the slice is used up: the rest runs on the next upcall
                 }
             }
 
@@ -129,6 +140,22 @@ public sealed class Dispatcher : IUpcallHandler
         {
             SynchronizationContext.SetSynchronizationContext(previous);
         }
+    }
+
+    private bool ResumeYielded()
+    {
+        if (_yielded.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var next in _yielded.ToArray())
+        {
+            _ready.Enqueue((static state => ((TaskCompletionSource)state!).SetResult(), next));
+        }
+
+        _yielded.Clear();
+        return true;
     }
 
     internal void Enqueue(SendOrPostCallback callback, object? state)

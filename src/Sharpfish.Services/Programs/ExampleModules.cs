@@ -30,8 +30,9 @@ public static class ExampleModules
     public static Module Fault { get; } = new("fault", "fault [MESSAGE]: throws, to show that a faulting domain ends and its core carries on", context =>
         throw new InvalidOperationException(context.Arguments.Count > 0 ? string.Join(' ', context.Arguments) : "a deliberate fault"));
 
-    /// <summary>spin [SECONDS] [--no-yield]: keeps its core busy; yields every millisecond unless told not to.</summary>
-    public static Module Spin { get; } = new("spin", "spin [SECONDS] [--no-yield]: a load generator", SpinMain);
+    /// <summary>spin [SECONDS] [--slice MS | --no-yield]: keeps its core busy; yields every MS milliseconds (1 unless
+    /// told), or never. A domain that overruns its time slice far and often is ended by its monitor.</summary>
+    public static Module Spin { get; } = new("spin", "spin [SECONDS] [--slice MS | --no-yield]: a load generator that yields every MS ms (1), or never", SpinMain);
 
     private static async Task<int> PingPongMain(DomainContext context)
     {
@@ -105,17 +106,18 @@ public static class ExampleModules
 
     private static async Task<int> SpinMain(DomainContext context)
     {
-        var seconds = ProgramArguments.Number(context.Arguments.Where(a => a != "--no-yield").ToArray(), 0, 1, "SECONDS");
-        var yields = !context.Arguments.Contains("--no-yield");
+        var arguments = context.Arguments.ToList();
+        var yields = !arguments.Remove("--no-yield");
+        var sliceNs = ProgramArguments.TakeOption(arguments, "--slice") is { } ms ? ProgramArguments.Seconds([ms], 0, 0, "--slice MS") / 1000 : 1_000_000;
         var cpu = context.Cpu;
-        var end = cpu.NowNs + (seconds * 1_000_000_000);
+        var end = cpu.NowNs + ProgramArguments.Seconds(arguments, 0, 1, "SECONDS");
         var slice = cpu.NowNs;
         while (cpu.NowNs < end)
         {
             cpu.Core.Charge(1_000); // modelled work: virtual time moves on the simulator
-            if (yields && cpu.NowNs - slice > 1_000_000)
+            if (yields && cpu.NowNs - slice > sliceNs)
             {
-                await Task.Yield();
+                await context.Dispatcher.YieldAsync();
                 slice = cpu.NowNs;
             }
         }

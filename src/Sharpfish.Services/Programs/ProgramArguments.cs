@@ -13,4 +13,32 @@ internal static class ProgramArguments
             : long.TryParse(arguments[index], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= 0
                 ? value
                 : throw new SharpfishException(ErrorCode.BadArgument, $"{what}: '{arguments[index]}' is not a number of 0 or more");
+
+    /// <summary>Argument <paramref name="index"/> as seconds (fractions allowed), in nanoseconds; <paramref name="otherwise"/> seconds when absent.</summary>
+    public static long Seconds(IReadOnlyList<string> arguments, int index, double otherwise, string what) =>
+        index >= arguments.Count
+            ? (long)(otherwise * 1e9)
+            : double.TryParse(arguments[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value < 1e9
+                ? (long)(value * 1e9)
+                : throw new SharpfishException(ErrorCode.BadArgument, $"{what}: '{arguments[index]}' is not a number of seconds");
+
+    /// <summary>The value after option <paramref name="option"/>, removed with it from <paramref name="arguments"/>;
+    /// null when the option is absent.</summary>
+    public static string? TakeOption(List<string> arguments, string option)
+    {
+        var at = arguments.IndexOf(option);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        if (at + 1 >= arguments.Count)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"{option} needs a value");
+        }
+
+        var value = arguments[at + 1];
+        arguments.RemoveRange(at, 2);
+        return value;
+    }
 }
