@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Sharpfish.Bench.Fig3;
 using Sharpfish.Bench.Lrpc;
+using Sharpfish.Bench.Rpc;
 using Sharpfish.Bench.Urpc;
 using Sharpfish.Cli.Commands;
 
@@ -13,5 +14,6 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(UrpcReport))]
 [JsonSerializable(typeof(Fig3Report))]
 [JsonSerializable(typeof(LrpcReport))]
+[JsonSerializable(typeof(RpcReport))]
 [JsonSerializable(typeof(List<IdlDiagnosticJson>))]
 internal sealed partial class CliJson : JsonSerializerContext;

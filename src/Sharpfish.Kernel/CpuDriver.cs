@@ -16,7 +16,7 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <summary>How far past its slice an upcall may run before <see cref="OnSliceOverrun"/> hears of it: that long,
     /// every other dispatcher of the core, the monitor included, waited.</summary>
-    public const long OverrunReportNs = 10 * TimeSliceNs;
+    public const long OverrunReportNs = 50 * TimeSliceNs;
 
     /// <summary>Modelled cost of an LMP send on the simulator: the system call and the copy (hosted time is measured).</summary>
     public const long LmpSendCycles = 150;
@@ -120,11 +120,17 @@ public sealed class CpuDriver : ICoreKernel
                 if (end > sliceEnd)
                 {
                     dcb.Overruns++;
-                    if (end - sliceEnd > OverrunReportNs)
-                    {
-                        dcb.LongOverruns++;
-                        OnSliceOverrun?.Invoke(dcb, end - now);
-                    }
+                }
+
+                if (end - sliceEnd > OverrunReportNs)
+                {
+                    dcb.LongOverruns++;
+                    dcb.LongOverrunsInARow++;
+                    OnSliceOverrun?.Invoke(dcb, end - now);
+                }
+                else
+                {
+                    dcb.LongOverrunsInARow = 0;
                 }
 
                 now = end;

@@ -30,6 +30,9 @@ public sealed class DispatcherControlBlock(string name, int domainId, int priori
     /// <summary>Overruns longer than <see cref="CpuDriver.OverrunReportNs"/>.</summary>
     public long LongOverruns { get; internal set; }
 
+    /// <summary>Long overruns since the last busy upcall that kept to its slice.</summary>
+    public int LongOverrunsInARow { get; internal set; }
+
     /// <summary>False once removed from the run queue.</summary>
     public bool Live { get; internal set; } = true;
 }

@@ -22,8 +22,9 @@ public sealed class LocalDomains(Monitor monitor)
     /// <summary>The exit code of a domain that faulted.</summary>
     public const int FaultedExitCode = -11;
 
-    /// <summary>Upcalls a domain may run far past its time slice (<see cref="CpuDriver.OverrunReportNs"/>) before
-    /// its monitor ends it as faulted.</summary>
+    /// <summary>Upcalls in a row a domain may run far past its time slice (<see cref="CpuDriver.OverrunReportNs"/>)
+    /// before its monitor ends it as faulted. One long upcall now and then (a first-time JIT, a host preemption) is
+    /// only reported.</summary>
     public const int OverrunLimit = 3;
 
     private readonly Dictionary<uint, LocalDomain> _local = [];
@@ -281,7 +282,7 @@ public sealed class LocalDomains(Monitor monitor)
     }
 
     /// <summary>The CPU driver saw a dispatcher of this core run far past its time slice: the monitor says so, and
-    /// ends the domain once it has done it <see cref="OverrunLimit"/> times.</summary>
+    /// ends the domain once it has done it <see cref="OverrunLimit"/> upcalls in a row.</summary>
     public void SliceOverrun(DispatcherControlBlock dcb, long ranNs)
     {
         var domain = (uint)dcb.DomainId;
@@ -291,10 +292,10 @@ public sealed class LocalDomains(Monitor monitor)
         }
 
         monitor.Platform.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"core {monitor.CoreId}: domain {domain:x} ({dcb.Name}) ran {ranNs / 1e6:0.#} ms without yielding (time slice {CpuDriver.TimeSliceNs / 1e6:0.#} ms); the monitor and every other dispatcher of the core waited ({dcb.LongOverruns} of {OverrunLimit})"));
-        if (dcb.LongOverruns >= OverrunLimit)
+            $"core {monitor.CoreId}: domain {domain:x} ({dcb.Name}) ran {ranNs / 1e6:0.#} ms without yielding (time slice {CpuDriver.TimeSliceNs / 1e6:0.#} ms); the monitor and every other dispatcher of the core waited ({dcb.LongOverrunsInARow} of {OverrunLimit} in a row)"));
+        if (dcb.LongOverrunsInARow >= OverrunLimit)
         {
-            Faulted(domain, new SharpfishException(ErrorCode.TimeSliceOverrun, $"ran past its time slice {OverrunLimit} times"));
+            Faulted(domain, new SharpfishException(ErrorCode.TimeSliceOverrun, $"ran past its time slice {OverrunLimit} upcalls in a row"));
         }
     }
 

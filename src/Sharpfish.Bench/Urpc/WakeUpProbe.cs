@@ -59,7 +59,7 @@ public static class WakeUpProbe
                 {
                     while (!receiver.Got)
                     {
-                        doorbell.Sleep(receiver, timeoutNs: -1);
+                        _ = doorbell.Sleep(receiver, timeoutNs: -1);
                     }
 
                     received[i] = receiver.At;

@@ -5,7 +5,8 @@ namespace Sharpfish.Platform.Hosted;
 /// <summary>
 /// A doorbell on a futex word in the owning core's platform memory: 0 while the core polls, 1 while it sleeps.
 /// A ringer that reads 0 does nothing else, so ringing a polling core is one read of a line that stays shared in
-/// the ringer's cache.
+/// the ringer's cache. A ringer that wakes a sleeper also stamps the time in the same line, so the sleeper learns
+/// what its wake-up cost.
 /// </summary>
 /// <remarks>
 /// Senders do not fence between publishing a message and reading the flag (that would stall every send on the
@@ -20,8 +21,14 @@ public sealed unsafe class FutexDoorbell : Doorbell
     public const long GraceNs = 50_000;
 
     private readonly int* _word;
+    private readonly long* _rungAt;
 
-    internal FutexDoorbell(int* word) => _word = word;
+    /// <summary>Makes a doorbell on a cache line of platform memory: the futex word, then the ring stamp.</summary>
+    internal FutexDoorbell(int* line)
+    {
+        _word = line;
+        _rungAt = (long*)(line + 2);
+    }
 
     /// <inheritdoc/>
     public override bool IsSleeping => Volatile.Read(ref *_word) != 0;
@@ -29,16 +36,22 @@ public sealed unsafe class FutexDoorbell : Doorbell
     /// <inheritdoc/>
     public override void Ring()
     {
-        if (Volatile.Read(ref *_word) != 0 && Interlocked.Exchange(ref *_word, 0) != 0)
+        if (Volatile.Read(ref *_word) != 0)
         {
-            Linux.FutexWake(_word);
+            Volatile.Write(ref *_rungAt, HostedCore.Clock());
+            if (Interlocked.Exchange(ref *_word, 0) != 0)
+            {
+                Linux.FutexWake(_word);
+            }
         }
     }
 
     /// <summary>Blocks the owning core until rung or until <paramref name="timeoutNs"/> passes (negative: no
-    /// limit), unless <paramref name="poll"/> finds work first. Returns true when it actually blocked.</summary>
-    internal bool Sleep(ICoreKernel poll, long timeoutNs)
+    /// limit), unless <paramref name="poll"/> finds work first. Returns whether it actually blocked, and when it
+    /// was last rung (host clock nanoseconds; 0 if it was not).</summary>
+    internal (bool Blocked, long RungAtNs) Sleep(ICoreKernel poll, long timeoutNs)
     {
+        Volatile.Write(ref *_rungAt, 0);
         Interlocked.Exchange(ref *_word, 1); // announce, with a full fence before the polls below
         var blocked = false;
         if (!poll.Poll() && !poll.Halted)
@@ -53,6 +66,6 @@ public sealed unsafe class FutexDoorbell : Doorbell
         }
 
         Volatile.Write(ref *_word, 0);
-        return blocked;
+        return (blocked, Volatile.Read(ref *_rungAt));
     }
 }

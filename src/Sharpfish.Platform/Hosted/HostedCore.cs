@@ -11,7 +11,7 @@ internal sealed class HostedCore(HostedPlatform platform, CoreInfo info, FutexDo
     private readonly HostedPlatform _platform = platform;
     private readonly PollPolicy _policy = new(wakeCostNs, min: 1_000, max: 1_000_000);
 
-    public override long NowNs => Stopwatch.GetTimestamp() * (1_000_000_000 / Stopwatch.Frequency);
+    public override long NowNs => Clock();
 
     public override long NowCycles => Tsc.Read();
 
@@ -21,6 +21,9 @@ internal sealed class HostedCore(HostedPlatform platform, CoreInfo info, FutexDo
     {
         // Real time is measured, not modelled.
     }
+
+    /// <summary>The host's monotonic clock in nanoseconds, the same on every core.</summary>
+    internal static long Clock() => Stopwatch.GetTimestamp() * (1_000_000_000 / Stopwatch.Frequency);
 
     /// <summary>The core's life: pin, build the kernel, poll until it halts.</summary>
     public void Run(CoreEntry entry, bool pin)
@@ -67,13 +70,13 @@ internal sealed class HostedCore(HostedPlatform platform, CoreInfo info, FutexDo
             return;
         }
 
-        var blocked = doorbell.Sleep(kernel, deadline == long.MaxValue ? -1 : deadline - now);
+        var (blocked, rungAtNs) = doorbell.Sleep(kernel, deadline == long.MaxValue ? -1 : deadline - now);
         if (blocked)
         {
             var end = NowNs;
             Statistics.Sleeps++;
             Statistics.SleptNs += end - now;
-            _policy.EndedAfterBlocking(end - idleStart);
+            _policy.EndedAfterBlocking(end - idleStart, rungAtNs > now ? end - rungAtNs : 0);
         }
     }
 }

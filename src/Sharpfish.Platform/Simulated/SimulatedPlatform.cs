@@ -262,7 +262,7 @@ public sealed class SimulatedPlatform : Platform
         {
             core.Statistics.Sleeps++;
             core.Statistics.SleptNs += (long)((time - core.IdleSince) / Topology.ClockGHz);
-            core.Policy.EndedAfterBlocking(time - core.IdleSince);
+            core.Policy.EndedAfterBlocking(time - core.IdleSince, wakeLatency: 0); // the model's wake-up cost is exact
         }
 
         core.IdleSince = -1;

@@ -101,6 +101,7 @@ public class CliTests
     [Theory]
     [InlineData("urpc", "urpc.json")]
     [InlineData("lrpc", "lrpc.json")]
+    [InlineData("rpc", "rpc.json")]
     [InlineData("fig3", "fig3.png")]
     public void Benchmarks_run_and_write_their_results(string benchmark, string file)
     {
@@ -116,7 +117,7 @@ public class CliTests
     [Fact]
     public void Every_command_has_help()
     {
-        foreach (var command in new[] { "boot", "topology", "machines", "bench", "bench urpc", "bench fig3", "bench lrpc", "idl", "idl check", "idl gen" })
+        foreach (var command in new[] { "boot", "topology", "machines", "bench", "bench urpc", "bench fig3", "bench lrpc", "bench rpc", "idl", "idl check", "idl gen" })
         {
             var (code, stdout, _) = SharpfishProcess.Run([.. command.Split(' '), "--help"]);
             Assert.Equal(0, code);

@@ -127,14 +127,14 @@ public class MultikernelTests
         using var platform = TestSystem.Simulated("amd-2x2", seed: 4);
         var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
         [
-            "spawn spin --core 1 --wait 0.1 --no-yield", "spawn spin --core 2 --wait 1 --slice 50", "spawn spin --core 3 1 --slice 0.01", "ping 3 1", "halt",
+            "spawn spin --core 1 --wait 0.3 --no-yield", "spawn spin --core 2 --wait 2 --slice 150", "spawn spin --core 3 1 --slice 0.01", "ping 3 1", "halt",
         ]);
 
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
-        Assert.Contains("core 1: domain 100002 (spin) ran 100 ms without yielding (time slice 2 ms); the monitor and every other dispatcher of the core waited (1 of 3)", output, StringComparison.Ordinal);
+        Assert.Contains("core 1: domain 100002 (spin) ran 300 ms without yielding (time slice 2 ms); the monitor and every other dispatcher of the core waited (1 of 3 in a row)", output, StringComparison.Ordinal);
         Assert.Contains("domain 100002 ended with exit code 0", output, StringComparison.Ordinal);
-        Assert.Contains("(3 of 3)", output, StringComparison.Ordinal);
-        Assert.Contains("domain 200002 faulted on core 2: SharpfishException: ran past its time slice 3 times", output, StringComparison.Ordinal);
+        Assert.Contains("(3 of 3 in a row)", output, StringComparison.Ordinal);
+        Assert.Contains("domain 200002 faulted on core 2: SharpfishException: ran past its time slice 3 upcalls in a row", output, StringComparison.Ordinal);
         Assert.DoesNotContain("domain 300002 faulted", output, StringComparison.Ordinal);
         Assert.Matches(@"1 round trip\(s\) to core 3: min \d+(\.\d)? µs", output); // a spinner that yields lets the monitor in at once
         var table = Replicas.AssertEqual(monitors, "overrun");

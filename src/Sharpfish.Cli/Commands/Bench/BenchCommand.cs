@@ -10,5 +10,6 @@ internal static class BenchCommand
         BenchUrpcCommand.Create(),
         BenchFig3Command.Create(),
         BenchLrpcCommand.Create(),
+        BenchRpcCommand.Create(),
     };
 }
