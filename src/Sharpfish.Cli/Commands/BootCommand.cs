@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Threading;
+using Sharpfish.Cli.Terminal;
 using Sharpfish.Platform;
 using Sharpfish.Services.Boot;
+using Sharpfish.Services.Fish;
 
 namespace Sharpfish.Cli.Commands;
 
@@ -31,7 +33,7 @@ internal static class BootCommand
     {
         var terminal = !Console.IsInputRedirected;
         var interactive = run is null && terminal;
-        var console = new PlatformConsole(Console.Out, interactive ? Console.In : null);
+        var console = new PlatformConsole(Console.Out, interactive ? Keyboard() : null);
         using var platform = machine.Create(parse, console);
         var commands = run is not null
             ? run.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -62,6 +64,10 @@ internal static class BootCommand
             Console.CancelKeyPress -= onCtrlC;
         }
     }
+
+    /// <summary>The terminal's keys, edited into lines, with the history of earlier sessions.</summary>
+    private static TerminalReader Keyboard() =>
+        new(new LineEditor(() => Console.ReadKey(intercept: true), Console.Out, new LineHistory(LineHistory.DefaultPath), FishShell.Completions, "fish> "));
 
     /// <summary>What a boot without a terminal and without --run shows.</summary>
     private static string[] Tour(int cores) => cores > 1 ? ["help", "cores", "topology", "ping 1", "halt"] : ["help", "cores", "topology", "halt"];

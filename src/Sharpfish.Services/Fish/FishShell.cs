@@ -52,6 +52,17 @@ public sealed class FishShell : IEventSource
     /// <summary>The machine.</summary>
     public MachineTopology Topology => Context.Cpu.Platform.Topology;
 
+    /// <summary>The words that may complete the last word of <paramref name="head"/> (a line up to the cursor): a
+    /// command first, a program after <c>spawn</c>.</summary>
+    public static IEnumerable<string> Completions(string head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var words = head.Split(' ');
+        return words.Length == 1 ? FishCommands.All.Select(c => c.Name)
+            : words[0] == "spawn" && words.Length == 2 ? Programs.ImageModules.Programs.Select(p => p.Name)
+            : [];
+    }
+
     /// <summary>The fish program, for a boot with these options; it writes the boot's exit code.</summary>
     public static Module Module(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
         new("fish", "the shell", async context =>
