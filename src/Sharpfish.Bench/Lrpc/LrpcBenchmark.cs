@@ -1,4 +1,5 @@
 using Sharpfish.Bench.Harness;
+using Sharpfish.Bench.Rpc;
 using Sharpfish.Services.Programs;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.PingPong;
@@ -91,29 +92,10 @@ public static class LrpcBenchmark
         server.Waitset.Add(new PingPongBinding(back.Sender, there.Endpoint, new EchoServer()));
         var binding = new PingPongBinding(there.Sender, back.Endpoint, new EchoServer());
         client.Waitset.Add(binding);
-        var windows = new WindowLog(scale.Windows);
-        ulong value = 0;
-        for (var i = 0; i < scale.WarmUp; i++)
-        {
-            value = await binding.EchoAsync(value + 1);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var w = 0; w < scale.Windows; w++)
-        {
-            windows.Begin();
-            for (var i = 0; i < scale.PerWindow; i++)
-            {
-                value = await binding.EchoAsync(value + 1);
-            }
-
-            windows.End(scale.PerWindow);
-        }
-
-        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (cycles, bytes) = await EchoWindows.MeasureAsync(binding, scale);
         client.Waitset.Remove(binding);
         server.Stop();
-        return (windows.Summarise(), bytes);
+        return (cycles, bytes);
     }
 
     /// <summary>An LMP message there and one back, on one thread.</summary>

@@ -15,25 +15,13 @@ internal static class BenchFig3Command
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
-        var command = new Command("fig3", "Cores updating shared cache lines directly (SHM1-SHM8) against update RPCs to one server core (MSG1, MSG8), the paper's Figure 3; table, JSON and plot");
-        command.Options.Add(machine.Cores);
-        options.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(() =>
+        return options.Command("fig3", "Cores updating shared cache lines directly (SHM1-SHM8) against update RPCs to one server core (MSG1, MSG8), the paper's Figure 3; table, JSON and plot", machine, parse =>
         {
             using var platform = new HostedPlatform(machine.Topology(parse), new PlatformConsole(TextWriter.Null, null), pin: true);
             var scale = parse.GetValue(options.Quick) ? Scale.Quick : new Scale(100, 1000, 20_000);
             var report = BenchOptions.WithProgress("bench fig3", progress => Fig3Benchmark.Run(platform, scale, progress));
-            var path = options.Write(parse, "fig3", report, CliJson.Default.Fig3Report);
-            var plots = Fig3Plot.Write(report, Path.GetDirectoryName(path)!);
-            if (!parse.GetValue(options.Json))
-            {
-                Render(report);
-                AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(path)}[/], plots: [bold]{Markup.Escape(string.Join(", ", plots))}[/]");
-            }
-
-            return CliErrors.Ok;
-        }));
-        return command;
+            return options.Finish(parse, "fig3", report, CliJson.Default.Fig3Report, Render, folder => Fig3Plot.Write(report, folder));
+        });
     }
 
     private static void Render(Fig3Report report)

@@ -14,24 +14,13 @@ internal static class BenchLrpcCommand
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
-        var command = new Command("lrpc", "Round trips between two domains on one core through the CPU driver's dispatch path (the paper's Table 1), beside raw LMP");
-        command.Options.Add(machine.Cores);
-        options.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(() =>
+        return options.Command("lrpc", "Round trips between two domains on one core through the CPU driver's dispatch path (the paper's Table 1), beside raw LMP", machine, parse =>
         {
             var topology = machine.Topology(parse).Subset([0]);
             using var platform = new HostedPlatform(topology, new PlatformConsole(TextWriter.Null, null), pin: true);
             var report = BenchOptions.WithProgress("bench lrpc", progress => LrpcBenchmark.Run(platform, options.ScaleOf(parse), progress));
-            var path = options.Write(parse, "lrpc", report, CliJson.Default.LrpcReport);
-            if (!parse.GetValue(options.Json))
-            {
-                Render(report);
-                AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(path)}[/]");
-            }
-
-            return CliErrors.Ok;
-        }));
-        return command;
+            return options.Finish(parse, "lrpc", report, CliJson.Default.LrpcReport, Render);
+        });
     }
 
     private static void Render(LrpcReport report)

@@ -20,11 +20,16 @@ internal sealed class BenchOptions
         DefaultValueFactory = _ => "bench-results",
     };
 
-    public void AddTo(Command command)
+    /// <summary>A benchmark command taking these options and the machine's <c>--cores</c>.</summary>
+    public Command Command(string name, string description, MachineOptions machine, Func<ParseResult, int> action)
     {
+        var command = new Command(name, description);
+        command.Options.Add(machine.Cores);
         command.Options.Add(Quick);
         command.Options.Add(Json);
         command.Options.Add(Out);
+        command.SetAction(parse => CliErrors.Run(() => action(parse)));
+        return command;
     }
 
     public Scale ScaleOf(ParseResult parse) => parse.GetValue(Quick) ? Scale.Quick : Scale.Full;
@@ -54,8 +59,23 @@ internal sealed class BenchOptions
         return result;
     }
 
+    /// <summary>Writes the results (and whatever <paramref name="alsoWrite"/> makes in the same folder, plots);
+    /// unless --json, renders them and names the files. Returns the exit code.</summary>
+    public int Finish<T>(ParseResult parse, string name, T results, JsonTypeInfo<T> type, Action<T> render, Func<string, IEnumerable<string>>? alsoWrite = null)
+    {
+        var path = Write(parse, name, results, type);
+        var files = alsoWrite is null ? [path] : alsoWrite(Path.GetDirectoryName(path)!).Prepend(path).ToList();
+        if (!parse.GetValue(Json))
+        {
+            render(results);
+            AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(string.Join(", ", files))}[/]");
+        }
+
+        return CliErrors.Ok;
+    }
+
     /// <summary>Writes the results to <c>DIR/NAME.json</c>, and to stdout with --json; returns the file's path.</summary>
-    public string Write<T>(ParseResult parse, string name, T results, JsonTypeInfo<T> type)
+    private string Write<T>(ParseResult parse, string name, T results, JsonTypeInfo<T> type)
     {
         var json = JsonSerializer.Serialize(results, type);
         var folder = parse.GetValue(Out)!;

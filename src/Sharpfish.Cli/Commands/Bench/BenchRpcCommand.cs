@@ -14,10 +14,7 @@ internal static class BenchRpcCommand
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
-        var command = new Command("rpc", "Echo RPCs between domains on two cores through the name service, the monitors, the stubs and the dispatchers, beside raw URPC between the same cores");
-        command.Options.Add(machine.Cores);
-        options.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(() =>
+        return options.Command("rpc", "Echo RPCs between domains on two cores through the name service, the monitors, the stubs and the dispatchers, beside raw URPC between the same cores", machine, parse =>
         {
             var selected = machine.Topology(parse);
             if (selected.CoreCount < 2)
@@ -25,19 +22,10 @@ internal static class BenchRpcCommand
                 throw new SharpfishException(ErrorCode.BadArgument, "bench rpc needs two cores (--cores takes a list such as 0,1)");
             }
 
-            var topology = selected.Subset([0, 1]);
-            using var platform = new HostedPlatform(topology, new PlatformConsole(TextWriter.Null, null), pin: true);
+            using var platform = new HostedPlatform(selected.Subset([0, 1]), new PlatformConsole(TextWriter.Null, null), pin: true);
             var report = BenchOptions.WithProgress("bench rpc", progress => RpcBenchmark.Run(platform, options.ScaleOf(parse), progress));
-            var path = options.Write(parse, "rpc", report, CliJson.Default.RpcReport);
-            if (!parse.GetValue(options.Json))
-            {
-                Render(report);
-                AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(path)}[/]");
-            }
-
-            return CliErrors.Ok;
-        }));
-        return command;
+            return options.Finish(parse, "rpc", report, CliJson.Default.RpcReport, Render);
+        });
     }
 
     private static void Render(RpcReport report)

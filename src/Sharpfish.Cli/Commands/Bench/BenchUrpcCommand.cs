@@ -15,24 +15,12 @@ internal static class BenchUrpcCommand
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
-        var command = new Command("urpc", "URPC latency and throughput for every class of core pair (the paper's Table 2), against cache-line ping-pong floors, Channel<T> and ConcurrentQueue on the same cores");
-        command.Options.Add(machine.Cores);
-        options.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(() =>
+        return options.Command("urpc", "URPC latency and throughput for every class of core pair (the paper's Table 2), against cache-line ping-pong floors, Channel<T> and ConcurrentQueue on the same cores", machine, parse =>
         {
-            var topology = machine.Topology(parse);
-            using var platform = new HostedPlatform(topology, new PlatformConsole(TextWriter.Null, null), pin: true);
+            using var platform = new HostedPlatform(machine.Topology(parse), new PlatformConsole(TextWriter.Null, null), pin: true);
             var report = BenchOptions.WithProgress("bench urpc", progress => UrpcBenchmark.Run(platform, options.ScaleOf(parse), progress));
-            var path = options.Write(parse, "urpc", report, CliJson.Default.UrpcReport);
-            if (!parse.GetValue(options.Json))
-            {
-                Render(report);
-                AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(path)}[/]");
-            }
-
-            return CliErrors.Ok;
-        }));
-        return command;
+            return options.Finish(parse, "urpc", report, CliJson.Default.UrpcReport, Render);
+        });
     }
 
     private static void Render(UrpcReport report)

@@ -1,0 +1,40 @@
+using Sharpfish.Bench.Harness;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.PingPong;
+
+namespace Sharpfish.Bench.Rpc;
+
+/// <summary>Times echo RPCs from the calling user-level thread: a warm-up, then windows of them. Returns the
+/// round trips' cycles and the bytes the thread allocated while measuring.</summary>
+internal static class EchoWindows
+{
+    public static async Task<(Summary Cycles, long AllocatedBytes)> MeasureAsync(PingPongBinding binding, Scale scale)
+    {
+        ulong value = 0;
+        for (var i = 0; i < scale.WarmUp; i++)
+        {
+            value = await Echo(binding, value);
+        }
+
+        var windows = new WindowLog(scale.Windows);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var w = 0; w < scale.Windows; w++)
+        {
+            windows.Begin();
+            for (var i = 0; i < scale.PerWindow; i++)
+            {
+                value = await Echo(binding, value);
+            }
+
+            windows.End(scale.PerWindow);
+        }
+
+        return (windows.Summarise(), GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static async ValueTask<ulong> Echo(PingPongBinding binding, ulong value)
+    {
+        var echoed = await binding.EchoAsync(value + 1);
+        return echoed == value + 1 ? echoed : throw new SharpfishException(ErrorCode.ProtocolViolation, $"echo {value + 1} came back as {echoed}");
+    }
+}
