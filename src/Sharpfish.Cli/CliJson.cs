@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Sharpfish.Bench.Fig3;
 using Sharpfish.Bench.Lrpc;
 using Sharpfish.Bench.Rpc;
+using Sharpfish.Bench.Shootdown;
 using Sharpfish.Bench.Urpc;
 using Sharpfish.Cli.Commands;
 
@@ -15,5 +16,6 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(Fig3Report))]
 [JsonSerializable(typeof(LrpcReport))]
 [JsonSerializable(typeof(RpcReport))]
+[JsonSerializable(typeof(Fig6Report))]
 [JsonSerializable(typeof(List<IdlDiagnosticJson>))]
 internal sealed partial class CliJson : JsonSerializerContext;

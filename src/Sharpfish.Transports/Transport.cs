@@ -1,4 +1,5 @@
 using Sharpfish.Errors;
+using Sharpfish.Transports.Broadcast;
 using Sharpfish.Platform.Simulated;
 using Sharpfish.Transports.Simulated;
 using Sharpfish.Transports.Urpc;
@@ -33,6 +34,27 @@ public abstract class Transport
         return CreateChannel(sender, receiver, slots);
     }
 
+    /// <summary>Makes a broadcast channel from <paramref name="writer"/> to every core of <paramref name="readers"/>.</summary>
+    public BroadcastMemory CreateBroadcast(int writer, IReadOnlyList<int> readers)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        if (readers.Count == 0 || readers.Contains(writer) || readers.Distinct().Count() != readers.Count)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"a broadcast from core {writer} needs distinct readers other than itself, not [{string.Join(", ", readers)}]");
+        }
+
+        return CreateBroadcastChannel(writer, readers);
+    }
+
+    /// <summary>Opens the writer's end of a broadcast channel; call on the writer core.</summary>
+    public abstract IChannelSender OpenBroadcastSender(BroadcastMemory memory);
+
+    /// <summary>Opens reader <paramref name="reader"/>'s end of a broadcast channel; call on that core.</summary>
+    public abstract IChannelReceiver OpenBroadcastReceiver(BroadcastMemory memory, int reader);
+
+    /// <summary>Frees a broadcast channel's memory once no end is used any more.</summary>
+    public abstract void Free(BroadcastMemory memory);
+
     /// <summary>Names <paramref name="memory"/> in three words for a message.</summary>
     public abstract ChannelHandle Export(ChannelMemory memory);
 
@@ -51,4 +73,15 @@ public abstract class Transport
 
     /// <summary>Makes the channel; the arguments are checked.</summary>
     protected abstract ChannelMemory CreateChannel(int sender, int receiver, int slots);
+
+    /// <summary>Makes the broadcast channel; the arguments are checked.</summary>
+    protected abstract BroadcastMemory CreateBroadcastChannel(int writer, IReadOnlyList<int> readers);
+
+    /// <summary>The index of <paramref name="reader"/> among a broadcast's readers.</summary>
+    protected static int ReaderIndex(BroadcastMemory memory, int reader)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        var index = memory.Readers.ToList().IndexOf(reader);
+        return index >= 0 ? index : throw new SharpfishException(ErrorCode.BadArgument, $"core {reader} does not read this broadcast");
+    }
 }

@@ -1,5 +1,6 @@
 using Sharpfish.Errors;
 using Sharpfish.Platform.Simulated;
+using Sharpfish.Transports.Broadcast;
 
 namespace Sharpfish.Transports.Simulated;
 
@@ -28,6 +29,22 @@ public sealed class SimulatedLinkTransport(SimulatedPlatform platform) : Transpo
 
     /// <inheritdoc/>
     public override void Free(ChannelMemory memory) => platform.Remove(((SimulatedLink)memory).Id);
+
+    /// <inheritdoc/>
+    public override IChannelSender OpenBroadcastSender(BroadcastMemory memory) => new SimulatedBroadcastSender((SimulatedBroadcast)memory);
+
+    /// <inheritdoc/>
+    public override IChannelReceiver OpenBroadcastReceiver(BroadcastMemory memory, int reader) =>
+        new SimulatedBroadcastReceiver((SimulatedBroadcast)memory, ReaderIndex(memory, reader));
+
+    /// <inheritdoc/>
+    public override void Free(BroadcastMemory memory)
+    {
+        // Simulated memory needs no freeing: the channel goes when its ends do.
+    }
+
+    /// <inheritdoc/>
+    protected override BroadcastMemory CreateBroadcastChannel(int writer, IReadOnlyList<int> readers) => new SimulatedBroadcast(writer, readers, platform);
 
     /// <inheritdoc/>
     protected override ChannelMemory CreateChannel(int sender, int receiver, int slots)

@@ -2,6 +2,7 @@ using System.Numerics;
 using Sharpfish.Errors;
 using Sharpfish.Platform;
 using Sharpfish.Platform.Hosted;
+using Sharpfish.Transports.Broadcast;
 
 namespace Sharpfish.Transports.Urpc;
 
@@ -53,6 +54,22 @@ public sealed class UrpcTransport(Platform.Platform platform, int slotLines = Ur
 
     /// <inheritdoc/>
     public override void Free(ChannelMemory memory) => platform.FreeMemory(((UrpcChannelMemory)memory).Region);
+
+    /// <inheritdoc/>
+    public override IChannelSender OpenBroadcastSender(BroadcastMemory memory) => new UrpcBroadcastSender((UrpcBroadcastMemory)memory);
+
+    /// <inheritdoc/>
+    public override IChannelReceiver OpenBroadcastReceiver(BroadcastMemory memory, int reader) =>
+        new UrpcBroadcastReceiver((UrpcBroadcastMemory)memory, memory.Readers[ReaderIndex(memory, reader)]);
+
+    /// <inheritdoc/>
+    public override void Free(BroadcastMemory memory) => platform.FreeMemory(((UrpcBroadcastMemory)memory).Region);
+
+    /// <inheritdoc/>
+    /// <remarks>The line lives on the writer's node: every reader pulls it from there.</remarks>
+    protected override BroadcastMemory CreateBroadcastChannel(int writer, IReadOnlyList<int> readers) =>
+        new UrpcBroadcastMemory(writer, readers, platform.AllocateMemory(platform.Topology.Cores[writer].Node, MemoryRegion.CacheLine),
+            [.. readers.Select(r => (FutexDoorbell)platform.DoorbellOf(r))]);
 
     /// <inheritdoc/>
     protected override ChannelMemory CreateChannel(int sender, int receiver, int slots)

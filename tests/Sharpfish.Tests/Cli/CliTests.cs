@@ -102,6 +102,7 @@ public class CliTests
     [InlineData("urpc", "urpc.json")]
     [InlineData("lrpc", "lrpc.json")]
     [InlineData("rpc", "rpc.json")]
+    [InlineData("shootdown", "fig6.png")]
     [InlineData("fig3", "fig3.png")]
     public void Benchmarks_run_and_write_their_results(string benchmark, string file)
     {
@@ -117,7 +118,7 @@ public class CliTests
     [Fact]
     public void Every_command_has_help()
     {
-        foreach (var command in new[] { "boot", "topology", "machines", "bench", "bench urpc", "bench fig3", "bench lrpc", "bench rpc", "idl", "idl check", "idl gen" })
+        foreach (var command in new[] { "boot", "topology", "machines", "bench", "bench urpc", "bench fig3", "bench lrpc", "bench rpc", "bench shootdown", "idl", "idl check", "idl gen" })
         {
             var (code, stdout, _) = SharpfishProcess.Run([.. command.Split(' '), "--help"]);
             Assert.Equal(0, code);

@@ -11,5 +11,6 @@ internal static class BenchCommand
         BenchFig3Command.Create(),
         BenchLrpcCommand.Create(),
         BenchRpcCommand.Create(),
+        BenchShootdownCommand.Create(),
     };
 }

@@ -1,0 +1,35 @@
+using Sharpfish.Bench.Shootdown;
+
+namespace Sharpfish.Bench.Plots;
+
+/// <summary>Draws <c>bench shootdown</c> in the style of the paper's Figure 6: latency of one protocol round
+/// (thousands of cycles) against cores, one line per protocol.</summary>
+public static class Fig6Plot
+{
+    /// <summary>Writes <c>fig6.svg</c> and <c>fig6.png</c> into <paramref name="folder"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(Fig6Report report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var plot = new ScottPlot.Plot();
+        var cores = report.Points.Select(p => (double)p.Cores).ToArray();
+        foreach (var protocol in Enum.GetValues<ShootdownProtocol>())
+        {
+            var line = plot.Add.Scatter(cores, report.Points.Select(p => p.Of(protocol) / 1000).ToArray());
+            line.LegendText = protocol == ShootdownProtocol.NumaMulticast ? "NUMA-aware multicast" : protocol.ToString();
+            line.MarkerSize = 6;
+        }
+
+        plot.Title($"Shootdown protocols, message rounds only (Figure 6): {report.Machine}");
+        plot.XLabel("Cores");
+        plot.YLabel($"Latency ({(report.Simulated ? "simulated " : "")}cycles × 1000)");
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Margins(bottom: 0);
+        Directory.CreateDirectory(folder);
+        var svg = Path.Combine(folder, "fig6.svg");
+        var png = Path.Combine(folder, "fig6.png");
+        plot.SaveSvg(svg, 800, 520);
+        plot.SavePng(png, 800, 520);
+        return [svg, png];
+    }
+}

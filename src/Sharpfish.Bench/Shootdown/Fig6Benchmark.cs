@@ -1,0 +1,78 @@
+using Sharpfish.Bench.Harness;
+using Sharpfish.Errors;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Bench.Shootdown;
+
+/// <summary>
+/// <c>bench shootdown</c>, Figure 6: for each number of cores, each protocol runs its message rounds from core 0 to
+/// the first N cores of the machine, on a platform of its own (hosted: pinned cores, the TSC; simulated: the model's
+/// latencies and port contention, virtual cycles), and the median round is kept. Cores idle between their
+/// messages under the platform's poll-then-block policy, as the running system does: where a core's wait for the
+/// next round outlasts its poll period it blocks, and the round pays its wake-up.
+/// </summary>
+public static class Fig6Benchmark
+{
+    /// <summary>Runs <paramref name="rounds"/> of every protocol on every count of <paramref name="coreCounts"/>;
+    /// <paramref name="platformFor"/> makes a platform of the machine's first N cores.</summary>
+    public static Fig6Report Run(
+        string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds,
+        Func<int, Platform.Platform> platformFor, Action<BenchProgress> progress)
+    {
+        ArgumentNullException.ThrowIfNull(coreCounts);
+        ArgumentNullException.ThrowIfNull(platformFor);
+        var protocols = Enum.GetValues<ShootdownProtocol>();
+        var points = new List<Fig6Point>();
+        var step = 0;
+        foreach (var cores in coreCounts)
+        {
+            var medians = new double[protocols.Length];
+            foreach (var protocol in protocols)
+            {
+                progress(new BenchProgress(step++, coreCounts.Count * protocols.Length, $"{protocol} on {cores} cores"));
+                using var platform = platformFor(cores);
+                medians[(int)protocol] = Median(RunRounds(platform, protocol, rounds));
+            }
+
+            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3]));
+        }
+
+        progress(new BenchProgress(step, step, "done"));
+        return new Fig6Report(machine, simulated, ghz, quick, points);
+    }
+
+    /// <summary>The timed rounds of <paramref name="protocol"/> on every core of <paramref name="platform"/>; the
+    /// first quarter warms up and is dropped.</summary>
+    public static IReadOnlyList<long> RunRounds(Platform.Platform platform, ShootdownProtocol protocol, int rounds)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        var cores = platform.Topology.CoreCount;
+        if (cores < 2)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, "a shootdown needs at least two cores");
+        }
+
+        var plan = ProtocolPlan.For(protocol, platform.Topology);
+        ShootdownCore? initiator = null;
+        platform.Run(bsp =>
+        {
+            var transport = Transport.For(platform);
+            var wiring = CoreWiring.For(plan, transport, cores);
+            for (var core = 1; core < cores; core++)
+            {
+                var mine = wiring[core];
+                platform.StartCore(core, c => new ShootdownCore(c, transport, mine, rounds));
+            }
+
+            initiator = new ShootdownCore(bsp, transport, wiring[0], rounds);
+            return initiator;
+        });
+        return initiator!.Samples.Skip(rounds / 4).ToArray();
+    }
+
+    private static double Median(IReadOnlyList<long> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Sharpfish.Bench.Plots;
+using Sharpfish.Bench.Shootdown;
+using Sharpfish.Errors;
+using Sharpfish.Platform;
+using Sharpfish.Platform.Hosted;
+using Sharpfish.Platform.Machines;
+using Sharpfish.Platform.Simulated;
+using Sharpfish.Platform.Topology;
+using Spectre.Console;
+
+namespace Sharpfish.Cli.Commands.Bench;
+
+/// <summary><c>sharpfish bench shootdown</c>: the shootdown protocols' message rounds (the paper's Figure 6).</summary>
+internal static class BenchShootdownCommand
+{
+    public static Command Create()
+    {
+        var options = new BenchOptions();
+        var machine = new MachineOptions();
+        var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
+        {
+            var console = new PlatformConsole(TextWriter.Null, null);
+            var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
+            var quick = parse.GetValue(options.Quick);
+            Fig6Report report;
+            if (parse.GetValue(machine.Sim) is { } sim)
+            {
+                var model = MachineModels.Find(sim);
+                var topology = selection.ApplyTo(model.Topology);
+                var seed = parse.GetValue(machine.Seed);
+                report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
+                    $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount), rounds: 100,
+                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), progress));
+            }
+            else
+            {
+                var topology = machine.Topology(parse);
+                report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
+                    $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount), rounds: quick ? 100 : 4_000,
+                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true), progress));
+            }
+
+            return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => Fig6Plot.Write(report, folder));
+        });
+        command.Options.Add(machine.Sim);
+        command.Options.Add(machine.Seed);
+        return command;
+    }
+
+    /// <summary>Every count from 2, or every second one on a large machine; always the whole machine.</summary>
+    private static int[] Counts(int cores) =>
+        cores < 2
+            ? throw new SharpfishException(ErrorCode.BadArgument, "bench shootdown needs at least two cores")
+            : [.. Enumerable.Range(2, cores - 1).Where(n => cores <= 16 || n % 2 == 0 || n == cores)];
+
+    private static void Render(Fig6Report report)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/]; median cycles of one round ({report.GHz:0.###} GHz){(report.Quick ? " (quick run: do not quote)" : "")}");
+        var table = new Table { Title = new TableTitle("Figure 6: shootdown protocols, message rounds only") }
+            .AddColumns("cores", "broadcast", "unicast", "multicast", "NUMA-aware multicast", "best");
+        foreach (var p in report.Points)
+        {
+            var best = Enum.GetValues<ShootdownProtocol>().MinBy(p.Of);
+            table.AddRow($"{p.Cores}", $"{p.Broadcast:0}", $"{p.Unicast:0}", $"{p.Multicast:0}", $"{p.NumaMulticast:0}", best.ToString());
+        }
+
+        AnsiConsole.Write(table);
+    }
+}
