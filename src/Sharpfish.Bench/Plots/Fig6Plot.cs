@@ -19,6 +19,14 @@ public static class Fig6Plot
             line.MarkerSize = 6;
         }
 
+        if (report.Points.All(p => p.LinuxMprotect is not null))
+        {
+            var linux = plot.Add.Scatter(cores, report.Points.Select(p => p.LinuxMprotect!.Value / 1000).ToArray());
+            linux.LegendText = "Linux mprotect (whole change)";
+            linux.LinePattern = ScottPlot.LinePattern.Dashed;
+            linux.MarkerSize = 6;
+        }
+
         plot.Title($"Shootdown protocols, message rounds only (Figure 6): {report.Machine}");
         plot.XLabel("Cores");
         plot.YLabel($"Latency ({(report.Simulated ? "simulated " : "")}cycles × 1000)");

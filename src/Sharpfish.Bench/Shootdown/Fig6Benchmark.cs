@@ -14,10 +14,11 @@ namespace Sharpfish.Bench.Shootdown;
 public static class Fig6Benchmark
 {
     /// <summary>Runs <paramref name="rounds"/> of every protocol on every count of <paramref name="coreCounts"/>;
-    /// <paramref name="platformFor"/> makes a platform of the machine's first N cores.</summary>
+    /// <paramref name="platformFor"/> makes a platform of the machine's first N cores; <paramref name="baseline"/>,
+    /// when given, measures Linux's shootdown on the same N cores.</summary>
     public static Fig6Report Run(
         string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds,
-        Func<int, Platform.Platform> platformFor, Action<BenchProgress> progress)
+        Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress)
     {
         ArgumentNullException.ThrowIfNull(coreCounts);
         ArgumentNullException.ThrowIfNull(platformFor);
@@ -34,7 +35,7 @@ public static class Fig6Benchmark
                 medians[(int)protocol] = Median(RunRounds(platform, protocol, rounds));
             }
 
-            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3]));
+            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores)));
         }
 
         progress(new BenchProgress(step, step, "done"));

@@ -10,8 +10,9 @@ namespace Sharpfish.Bench.Shootdown;
 public sealed record Fig6Report(string Machine, bool Simulated, double GHz, bool Quick, IReadOnlyList<Fig6Point> Points);
 
 /// <summary>Median cycles of one round of each protocol on <paramref name="Cores"/> cores (the initiator and
-/// every other core taking part).</summary>
-public sealed record Fig6Point(int Cores, double Broadcast, double Unicast, double Multicast, double NumaMulticast)
+/// every other core taking part), and, hosted, of Linux's <c>mprotect</c> taking write permission from a page the
+/// same cores have mapped (a whole change of a mapping with its IPI shootdown, measured in the same run).</summary>
+public sealed record Fig6Point(int Cores, double Broadcast, double Unicast, double Multicast, double NumaMulticast, double? LinuxMprotect)
 {
     /// <summary>The cycles of <paramref name="protocol"/>.</summary>
     public double Of(ShootdownProtocol protocol) => protocol switch

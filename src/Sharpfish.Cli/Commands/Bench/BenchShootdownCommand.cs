@@ -31,14 +31,15 @@ internal static class BenchShootdownCommand
                 var seed = parse.GetValue(machine.Seed);
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount), rounds: 100,
-                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), progress));
+                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress));
             }
             else
             {
                 var topology = machine.Topology(parse);
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount), rounds: quick ? 100 : 4_000,
-                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true), progress));
+                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true),
+                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress));
             }
 
             return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => Fig6Plot.Write(report, folder));
@@ -58,11 +59,11 @@ internal static class BenchShootdownCommand
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/]; median cycles of one round ({report.GHz:0.###} GHz){(report.Quick ? " (quick run: do not quote)" : "")}");
         var table = new Table { Title = new TableTitle("Figure 6: shootdown protocols, message rounds only") }
-            .AddColumns("cores", "broadcast", "unicast", "multicast", "NUMA-aware multicast", "best");
+            .AddColumns("cores", "broadcast", "unicast", "multicast", "NUMA-aware multicast", "best", "Linux mprotect (whole change)");
         foreach (var p in report.Points)
         {
             var best = Enum.GetValues<ShootdownProtocol>().MinBy(p.Of);
-            table.AddRow($"{p.Cores}", $"{p.Broadcast:0}", $"{p.Unicast:0}", $"{p.Multicast:0}", $"{p.NumaMulticast:0}", best.ToString());
+            table.AddRow($"{p.Cores}", $"{p.Broadcast:0}", $"{p.Unicast:0}", $"{p.Multicast:0}", $"{p.NumaMulticast:0}", best.ToString(), p.LinuxMprotect is { } linux ? $"{linux:0}" : "-");
         }
 
         AnsiConsole.Write(table);
