@@ -28,11 +28,21 @@ public sealed class CapabilityInvocations
     /// pool (mem_serv's free lists). Arguments: base, bytes.</summary>
     public event Action<ulong, ulong>? RamReturned;
 
+    /// <summary>Raised when the last capability to a pool RAM region goes: the region leaves the pool, and its free
+    /// part with it. Arguments: base, free bytes withdrawn.</summary>
+    public event Action<ulong, ulong>? RamWithdrawn;
+
     /// <summary>Capabilities on this core.</summary>
     public int Count => _mdb.Count;
 
     /// <summary>Bytes of RAM the pool started with (the RAM capabilities made at boot).</summary>
     public ulong TotalRam => _poolRoots.Aggregate(0UL, (sum, r) => sum + r.Bytes);
+
+    /// <summary>Every capability on the core, in mapping-database order (for checks and tests).</summary>
+    internal IEnumerable<Capability> Entries => _mdb.InOrder().Select(e => e.Cap);
+
+    /// <summary>The capabilities in CNode slots, that is all but the kernel's own (for checks and tests).</summary>
+    internal IEnumerable<Capability> SlotEntries => _mdb.InOrder().Where(e => e.CNode is not null).Select(e => e.Cap);
 
     /// <summary>The CSpaces on this core.</summary>
     public IEnumerable<CSpace> CSpaces => _cspaces.Values;
@@ -242,7 +252,8 @@ public sealed class CapabilityInvocations
     }
 
     /// <summary>Deletes every copy and every descendant of the capability in <paramref name="target"/>, which
-    /// stays. Needs the write right.</summary>
+    /// stays. Needs the write right. The kernel's own entries (CSpace roots, the boot CNode's memory) are in no
+    /// slot and stay: a domain's CSpace goes only with the domain.</summary>
     public ErrorCode Revoke(CSpace caller, CapRef target)
     {
         Own();
@@ -259,7 +270,7 @@ public sealed class CapabilityInvocations
 
         foreach (var victim in Related(entry))
         {
-            if (victim.Live)
+            if (victim.Live && victim.CNode is not null)
             {
                 DeleteEntry(victim);
             }
@@ -540,7 +551,20 @@ public sealed class CapabilityInvocations
             return;
         }
 
+        // Account for the memory first, then clean up what the object held (a CNode's capabilities may include
+        // the pool's own, which must see this object's memory as free already).
         var cap = entry.Cap;
+        if (cap.Info.IsMemory && !IsPool(cap))
+        {
+            Reclaim(cap);
+        }
+        else if (cap.Type == ObjType.Ram && IsPool(cap))
+        {
+            var used = RamInUse();
+            _poolRoots.Remove(cap with { Rights = CapRights.All });
+            RamWithdrawn?.Invoke(cap.Base, cap.Bytes - (used - RamInUse()));
+        }
+
         if (RetypeTable.IsCNode(cap.Type) && _cnodes.Remove(cap.Base, out var node))
         {
             foreach (var inside in node.Occupied.ToArray())
@@ -550,11 +574,6 @@ public sealed class CapabilityInvocations
                     DeleteEntry(inside);
                 }
             }
-        }
-
-        if (cap.Info.IsMemory && !IsPool(cap))
-        {
-            Reclaim(cap);
         }
     }
 
