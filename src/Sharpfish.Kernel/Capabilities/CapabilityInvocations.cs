@@ -32,6 +32,9 @@ public sealed class CapabilityInvocations
     /// part with it. Arguments: base, free bytes withdrawn.</summary>
     public event Action<ulong, ulong>? RamWithdrawn;
 
+    /// <summary>What <see cref="Boot"/> made, or null before it ran.</summary>
+    public BootCaps? Booted { get; private set; }
+
     /// <summary>Capabilities on this core.</summary>
     public int Count => _mdb.Count;
 
@@ -90,7 +93,8 @@ public sealed class CapabilityInvocations
             Put(rootNode, slot++, pool);
         }
 
-        return new BootCaps(cspace, kernel, physAddr, ram);
+        Booted = new BootCaps(cspace, kernel, physAddr, ram);
+        return Booted;
     }
 
     /// <summary>Makes a new CSpace whose root is the L1 CNode <paramref name="cnode"/> names (kernel-authorised:
