@@ -208,15 +208,10 @@ public sealed class CapabilityInvocations
             return err;
         }
 
-        err = from.Resolve(source, out var src);
+        err = Resolve(from, source, CapRights.Grant, out var src);
         if (err != ErrorCode.Ok)
         {
             return err;
-        }
-
-        if ((src!.Cap.Rights & CapRights.Grant) == 0)
-        {
-            return ErrorCode.MissingRights;
         }
 
         err = EmptySlot(to, destination, out var node, out var slot);
@@ -225,7 +220,7 @@ public sealed class CapabilityInvocations
             return err;
         }
 
-        Put(node!, slot, src.Cap);
+        Put(node!, slot, src!.Cap);
         if (move)
         {
             DeleteEntry(src);
@@ -261,18 +256,13 @@ public sealed class CapabilityInvocations
     public ErrorCode Revoke(CSpace caller, CapRef target)
     {
         Own();
-        var err = caller.Resolve(target, out var entry);
+        var err = Resolve(caller, target, CapRights.Write, out var entry);
         if (err != ErrorCode.Ok)
         {
             return err;
         }
 
-        if ((entry!.Cap.Rights & CapRights.Write) == 0)
-        {
-            return ErrorCode.MissingRights;
-        }
-
-        foreach (var victim in Related(entry))
+        foreach (var victim in Related(entry!))
         {
             if (victim.Live && victim.CNode is not null)
             {
@@ -287,20 +277,9 @@ public sealed class CapabilityInvocations
     public ErrorCode Identify(CSpace caller, CapRef target, out Capability capability)
     {
         Own();
-        capability = default;
-        var err = caller.Resolve(target, out var entry);
-        if (err != ErrorCode.Ok)
-        {
-            return err;
-        }
-
-        if ((entry!.Cap.Rights & CapRights.Identify) == 0)
-        {
-            return ErrorCode.MissingRights;
-        }
-
-        capability = entry.Cap;
-        return ErrorCode.Ok;
+        var err = Resolve(caller, target, CapRights.Identify, out var entry);
+        capability = err == ErrorCode.Ok ? entry!.Cap : default;
+        return err;
     }
 
     /// <summary>Tears a CSpace down (its domain ended): its root goes, and with the last copy of its root CNode every
@@ -509,6 +488,13 @@ public sealed class CapabilityInvocations
     {
         var err = cspace.Locate(where, forWrite: true, out node, out slot);
         return err != ErrorCode.Ok ? err : node![slot] is null ? ErrorCode.Ok : ErrorCode.SlotOccupied;
+    }
+
+    /// <summary>The occupied slot <paramref name="where"/> names, if its capability has <paramref name="need"/>.</summary>
+    private static ErrorCode Resolve(CSpace caller, CapRef where, CapRights need, out Cte? entry)
+    {
+        var err = caller.Resolve(where, out entry);
+        return err != ErrorCode.Ok ? err : (entry!.Cap.Rights & need) == need ? ErrorCode.Ok : ErrorCode.MissingRights;
     }
 
     private static ErrorCode Authority(CSpace caller, CapRef kernel)

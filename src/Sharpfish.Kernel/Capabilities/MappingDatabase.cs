@@ -203,7 +203,7 @@ internal sealed class MappingDatabase
             n.Left = Insert(n.Left, x);
             if (n.Left.Priority > n.Priority)
             {
-                n = RotateRight(n);
+                n = Rotate(n, right: true);
             }
         }
         else
@@ -211,7 +211,7 @@ internal sealed class MappingDatabase
             n.Right = Insert(n.Right, x);
             if (n.Right.Priority > n.Priority)
             {
-                n = RotateLeft(n);
+                n = Rotate(n, right: false);
             }
         }
 
@@ -264,24 +264,24 @@ internal sealed class MappingDatabase
         return b;
     }
 
-    private static Node RotateRight(Node n)
+    /// <summary>Rotates <paramref name="n"/>'s child on the given side up into its place.</summary>
+    private static Node Rotate(Node n, bool right)
     {
-        var l = n.Left!;
-        n.Left = l.Right;
-        l.Right = n;
-        n.Update();
-        l.Update();
-        return l;
-    }
+        var child = right ? n.Left! : n.Right!;
+        if (right)
+        {
+            n.Left = child.Right;
+            child.Right = n;
+        }
+        else
+        {
+            n.Right = child.Left;
+            child.Left = n;
+        }
 
-    private static Node RotateLeft(Node n)
-    {
-        var r = n.Right!;
-        n.Right = r.Left;
-        r.Left = n;
         n.Update();
-        r.Update();
-        return r;
+        child.Update();
+        return child;
     }
 
     private sealed class Node(Cte item)

@@ -12,9 +12,10 @@ namespace Sharpfish.Services.Programs;
 /// driver made at boot). An allocation retypes a block of the pool into a RAM capability in mem_serv's CSpace and
 /// answers with its address there as a handle; free deletes it. Blocks go back on the free lists only when the CPU
 /// driver reports that the memory's last capability went (<see cref="CapabilityInvocations.RamReturned"/>), never
-/// on free itself. Owned by its core.
+/// on free itself. Each client binding is a <see cref="MemSession"/>: when a client's domain ends, its binding is
+/// closed and the next request this server takes frees everything the client still held. Owned by its core.
 /// </summary>
-internal sealed class MemServer : IMemHandler
+internal sealed class MemServer
 {
     /// <summary>Smallest block: a page.</summary>
     public const int MinBits = 12;
@@ -30,7 +31,8 @@ internal sealed class MemServer : IMemHandler
     private readonly Capability _pool;
     private readonly SortedSet<ulong>[] _free = [.. Enumerable.Range(0, MaxBits + 1).Select(_ => new SortedSet<ulong>())];
     private readonly Stack<CapRef> _slots = new();
-    private readonly Dictionary<ulong, (ulong Base, int Bits)> _handed = [];
+    private readonly Dictionary<ulong, MemSession> _handed = [];
+    private readonly List<MemSession> _sessions = [];
     private int _nextL2 = FirstL2Slot;
     private ulong _freeBytes;
 
@@ -49,26 +51,59 @@ internal sealed class MemServer : IMemHandler
         Returned(_pool.Base, _pool.Bytes);
     }
 
-    /// <inheritdoc/>
-    public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit)
+    /// <summary>Bytes on the free lists.</summary>
+    public ulong FreeBytes => _freeBytes;
+
+    /// <summary>Bytes of the core's pool.</summary>
+    public ulong TotalBytes => _caps.TotalRam;
+
+    /// <summary>A session for a new client binding.</summary>
+    public MemSession Open()
+    {
+        var session = new MemSession(this);
+        _sessions.Add(session);
+        return session;
+    }
+
+    /// <summary>Frees what clients whose bindings closed (their domains ended) still held.</summary>
+    public void Sweep()
+    {
+        foreach (var gone in _sessions.Where(s => s.Binding?.ClosedBecause is not null).ToArray())
+        {
+            _sessions.Remove(gone);
+            foreach (var handle in _handed.Where(h => h.Value == gone).Select(h => h.Key).ToArray())
+            {
+                Free(gone, handle);
+            }
+        }
+    }
+
+    /// <summary>Allocates 2^<paramref name="bits"/> bytes in the window for <paramref name="session"/>.</summary>
+    public AllocateResponse Allocate(MemSession session, byte bits, ulong minbase, ulong maxlimit)
     {
         if (bits is < MinBits or > MaxBits)
         {
-            return ValueTask.FromResult(new AllocateResponse(ErrorCode.BadObjectSize, 0, 0));
+            return new AllocateResponse(ErrorCode.BadObjectSize, 0, 0);
         }
 
         var err = Allocate(bits, minbase, maxlimit, out var handle, out var b);
-        return ValueTask.FromResult(new AllocateResponse(err, handle, b));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<ErrorCode> FreeAsync(ulong handle)
-    {
-        if (!_handed.Remove(handle))
+        if (err == ErrorCode.Ok)
         {
-            return ValueTask.FromResult(ErrorCode.BadMemoryHandle);
+            _handed[handle] = session;
         }
 
+        return new AllocateResponse(err, handle, b);
+    }
+
+    /// <summary>Deletes the RAM capability <paramref name="handle"/> names, if <paramref name="session"/> holds it.</summary>
+    public ErrorCode Free(MemSession session, ulong handle)
+    {
+        if (!_handed.TryGetValue(handle, out var holder) || holder != session)
+        {
+            return ErrorCode.BadMemoryHandle;
+        }
+
+        _handed.Remove(handle);
         var where = new CapRef(handle);
         var err = _caps.Delete(_boot.CSpace, where);
         if (err == ErrorCode.Ok)
@@ -76,19 +111,16 @@ internal sealed class MemServer : IMemHandler
             _slots.Push(where);
         }
 
-        return ValueTask.FromResult(err);
+        return err;
     }
 
-    /// <inheritdoc/>
-    public ValueTask<AvailableResponse> AvailableAsync() => ValueTask.FromResult(new AvailableResponse(_freeBytes, _caps.TotalRam));
-
-    /// <inheritdoc/>
-    public ValueTask<string> CspaceAsync()
+    /// <summary>The server's CSpace as text, one capability a line.</summary>
+    public string CSpaceText()
     {
         var lines = _caps.View(_boot.CSpace).SelectMany(v => v.Children.Select(c => (c, 1)).Prepend((v, 0)))
             .Select(x => string.Create(CultureInfo.InvariantCulture,
                 $"{x.Item2}\t{x.Item1.Where}\t{x.Item1.Capability.Type}\t{x.Item1.Capability.Base:x}\t{x.Item1.Capability.Bytes}\t{x.Item1.Capability.Rights}\n"));
-        return ValueTask.FromResult(string.Concat(lines));
+        return string.Concat(lines);
     }
 
     private ErrorCode Allocate(int bits, ulong minbase, ulong maxlimit, out ulong handle, out ulong block)
@@ -114,7 +146,6 @@ internal sealed class MemServer : IMemHandler
         }
 
         handle = slot.Address;
-        _handed[handle] = (block, bits);
         return ErrorCode.Ok;
     }
 

@@ -54,7 +54,12 @@ public static class SystemModules
     private static async Task ServeMemoryAsync(DomainContext context, string argument)
     {
         var server = new MemServer(context.Cpu);
-        var iref = await context.ExportAsync((tx, rx) => new MemBinding(tx, rx, server));
+        var iref = await context.ExportAsync((tx, rx) =>
+        {
+            var session = server.Open();
+            session.Binding = new MemBinding(tx, rx, session);
+            return session.Binding;
+        });
         await context.RegisterAsync(MemServName(context.CoreId), iref);
     }
 
