@@ -38,9 +38,15 @@ internal sealed class MemServer
 
     /// <summary>Serves <paramref name="cpu"/>'s physical memory, booting its capabilities if no one has.</summary>
     public MemServer(CpuDriver cpu)
+        : this(cpu.Caps, PhysicalMemory.Boot(cpu))
     {
-        _caps = cpu.Caps;
-        _boot = PhysicalMemory.Boot(cpu);
+    }
+
+    /// <summary>Serves the RAM pool <paramref name="boot"/> names in <paramref name="caps"/>.</summary>
+    public MemServer(CapabilityInvocations caps, BootCaps boot)
+    {
+        _caps = caps;
+        _boot = boot;
         Check(_caps.Identify(_boot.CSpace, _boot.Ram[0], out _pool), "identify the RAM pool");
         for (var slot = _boot.CSpace.RootSlots - 1; slot >= FirstHandleSlot; slot--)
         {
