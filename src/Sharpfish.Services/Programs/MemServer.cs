@@ -35,6 +35,7 @@ internal sealed class MemServer
     private readonly List<MemSession> _sessions = [];
     private int _nextL2 = FirstL2Slot;
     private ulong _freeBytes;
+    private ulong _ownBytes;
 
     /// <summary>Serves <paramref name="cpu"/>'s physical memory, booting its capabilities if no one has.</summary>
     public MemServer(CpuDriver cpu)
@@ -60,8 +61,9 @@ internal sealed class MemServer
     /// <summary>Bytes on the free lists.</summary>
     public ulong FreeBytes => _freeBytes;
 
-    /// <summary>Bytes of the core's pool.</summary>
-    public ulong TotalBytes => _caps.TotalRam;
+    /// <summary>Bytes of the core's pool that clients may have: all of it but the L2 CNodes the server made for
+    /// its own CSpace.</summary>
+    public ulong TotalBytes => _caps.TotalRam - _ownBytes;
 
     /// <summary>A session for a new client binding.</summary>
     public MemSession Open()
@@ -182,6 +184,7 @@ internal sealed class MemServer
         }
 
         _nextL2++;
+        _ownBytes += RetypeTable.L2CNodeBytes;
         return _slots.TryPop(out slot);
     }
 

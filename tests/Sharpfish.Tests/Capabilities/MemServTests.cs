@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsCheck;
+using Sharpfish.Capabilities;
 using Sharpfish.Domains;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
@@ -21,6 +22,20 @@ public class MemServTests
         var mem = await context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new NoCalls()));
         var (free, total) = await mem.AvailableAsync();
         Expect(free == total && total > 0, $"the pool is all free, whatever clients before held ({free} of {total})");
+        Expect(total % (1 << 20) == 0 || context.Arguments is ["after-hog"], $"only a hog makes mem_serv grow its CSpace ({total})");
+        if (context.Arguments is ["hog"])
+        {
+            // Takes pages until it is killed, waiting whenever the pool runs dry.
+            while (true)
+            {
+                if ((await mem.AllocateAsync(12, 0, ulong.MaxValue)).Err == ErrorCode.OutOfPhysicalMemory)
+                {
+                    context.WriteLine("memclient has it all");
+                    await context.Dispatcher.SleepAsync(100_000);
+                }
+            }
+        }
+
         if (context.Arguments is ["leak"])
         {
             foreach (var bits in new byte[] { 12, 15, 17 })
@@ -78,6 +93,23 @@ public class MemServTests
             Assert.Contains("Kernel", output, StringComparison.Ordinal);
             Assert.Contains("caps: '9' is not a core (cores 0-3)", output, StringComparison.Ordinal);
         }, iter: 4, threads: 1);
+
+    [Fact]
+    public void A_domain_killed_while_allocating_leaves_all_its_memory_behind() =>
+        Gen.Select(Gen.Long, Gen.Int[1, 3]).Sample((seed, core) =>
+        {
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var hog = Identifiers.Domain(core, 2);
+            var (result, output, _) = TestSystem.BootWithMonitors(platform,
+            [
+                "spawn mem_serv", $"spawn memclient --core {core} hog", "sleep 0.01", $"kill {hog:x}", $"wait {hog:x}",
+                $"spawn memclient --core {core} --wait after-hog", "halt",
+            ], [Client]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.Contains($"on core {core}] memclient has it all", output, StringComparison.Ordinal);
+            Assert.Contains($"on core {core}] memclient ok: {(1 << 20) - RetypeTable.L2CNodeBytes} bytes", output, StringComparison.Ordinal);
+        }, iter: 3, threads: 1);
 
     private static void Expect(bool condition, string what)
     {

@@ -62,6 +62,7 @@ public class MemServerTests
                 var overhead = db.RamInUse() - handed; // the L2 CNodes the server made for its handles
                 Assert.Equal(0UL, overhead % RetypeTable.L2CNodeBytes);
                 Assert.Equal(PoolBytes, server.FreeBytes + handed + overhead);
+                Assert.Equal(PoolBytes - overhead, server.TotalBytes);
                 grew += overhead > 0 ? 1 : 0;
             }
 
