@@ -1,3 +1,4 @@
+using Sharpfish.Capabilities;
 using Sharpfish.Kernel.Lmp;
 using Sharpfish.Platform;
 using Sharpfish.Transports;
@@ -30,6 +31,7 @@ public sealed class CpuDriver : ICoreKernel
         Core = core;
         Transport = Transport.For(core.Platform);
         Channels = new Channels(this);
+        Caps = new CapabilityInvocations(core.Id);
     }
 
     /// <summary>The core this driver runs.</summary>
@@ -43,6 +45,9 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <summary>The core's channels, by handle (LMP on this core, the transport across cores).</summary>
     public Channels Channels { get; }
+
+    /// <summary>The core's capability invocations and its mapping database.</summary>
+    public CapabilityInvocations Caps { get; }
 
     /// <summary>The core's timers.</summary>
     public TimerQueue Timers { get; } = new();

@@ -76,4 +76,32 @@ public enum ErrorCode
     WrongSyncObject,
     /// <summary>The mutex is not held (unlocked twice, or waited on unheld).</summary>
     MutexNotHeld,
+
+    // 600: capabilities and physical memory
+    /// <summary>A capability reference is malformed or names a slot outside its CNode.</summary>
+    InvalidCapRef = 600,
+    /// <summary>The slot a capability reference names holds no capability.</summary>
+    SlotEmpty,
+    /// <summary>The destination slot already holds a capability.</summary>
+    SlotOccupied,
+    /// <summary>The capability is of the wrong type for this invocation.</summary>
+    WrongCapType,
+    /// <summary>The capability lacks a right this invocation needs.</summary>
+    MissingRights,
+    /// <summary>The retype table does not allow retyping this type into the requested one.</summary>
+    IllegalRetype,
+    /// <summary>The object size is not allowed for the requested type.</summary>
+    BadObjectSize,
+    /// <summary>The offset is misaligned or outside the source capability.</summary>
+    BadOffset,
+    /// <summary>The object count is out of range or the objects do not fit.</summary>
+    BadCount,
+    /// <summary>The retype range overlaps descendants the source already has.</summary>
+    RetypeOverlap,
+    /// <summary>Mint asked for rights the source capability does not have.</summary>
+    RightsNotReduced,
+    /// <summary>mem_serv has no free block of that size in the requested window.</summary>
+    OutOfPhysicalMemory,
+    /// <summary>A memory handle names no block mem_serv handed out, or was already claimed or freed.</summary>
+    BadMemoryHandle,
 }

@@ -16,5 +16,5 @@ public static class ImageModules
 
     /// <summary>The whole image for a boot with these options.</summary>
     public static Image Create(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
-        new([SystemModules.NameService, SystemModules.Spawnd, FishShell.Module(options, result, bootRecords), .. Programs, .. options.ExtraPrograms ?? []]);
+        new([SystemModules.NameService, SystemModules.Spawnd, SystemModules.MemServ, FishShell.Module(options, result, bootRecords), .. Programs, .. options.ExtraPrograms ?? []]);
 }

@@ -1,4 +1,5 @@
 using Sharpfish.Domains;
+using Sharpfish.Interfaces.Mem;
 using Sharpfish.Interfaces.Nameservice;
 using Sharpfish.Interfaces.Spawn;
 
@@ -26,6 +27,41 @@ public static class SystemModules
         await context.RegisterAsync(SpawndName(context.CoreId), iref);
         return await Forever();
     });
+
+    /// <summary>The name mem_serv registers for its dispatcher on core <paramref name="core"/>.</summary>
+    public static string MemServName(int core) => $"mem_serv.{core}";
+
+    /// <summary>mem_serv: spans every core and serves each core's physical memory from a dispatcher there.</summary>
+    public static Module MemServ { get; } = new(
+        "mem_serv",
+        "physical memory as RAM capabilities, from each core's own pool (one dispatcher per core)",
+        async context =>
+        {
+            for (var core = 0; core < context.Cpu.Platform.Topology.CoreCount; core++)
+            {
+                if (core != context.CoreId)
+                {
+                    await context.SpanAsync(core);
+                    await context.StartThreadAsync(core, "serve", "");
+                }
+            }
+
+            await ServeMemoryAsync(context, "");
+            return await Forever();
+        },
+        new Dictionary<string, Func<DomainContext, string, Task>> { ["serve"] = ServeMemoryAsync });
+
+    private static async Task ServeMemoryAsync(DomainContext context, string argument)
+    {
+        var server = new MemServer(context.Cpu);
+        var iref = await context.ExportAsync((tx, rx) =>
+        {
+            var session = server.Open();
+            session.Binding = new MemBinding(tx, rx, session);
+            return session.Binding;
+        });
+        await context.RegisterAsync(MemServName(context.CoreId), iref);
+    }
 
     /// <summary>Services run until the system halts.</summary>
     private static Task<int> Forever() => new TaskCompletionSource<int>().Task;

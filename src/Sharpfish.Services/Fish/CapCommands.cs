@@ -1,0 +1,115 @@
+using System.Globalization;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Mem;
+using Sharpfish.Services.Programs;
+using Spectre.Console;
+
+namespace Sharpfish.Services.Fish;
+
+/// <summary>
+/// fish's view of capabilities and physical memory, through mem_serv (started on first use): <c>mem</c> shows each
+/// core's free and used memory by NUMA node, <c>caps</c> a core's CSpace as a tree.
+/// </summary>
+internal static class CapCommands
+{
+    public static FishCommand Mem { get; } = new("mem", "", "physical memory free and used, per NUMA node and core (from mem_serv)", MemAsync);
+
+    public static FishCommand Caps { get; } = new("caps", "[CORE]", "the capabilities mem_serv holds on a core, as a tree: types, ranges, rights", CapsAsync);
+
+    private static async Task MemAsync(FishShell shell, string[] args)
+    {
+        var topology = shell.Topology;
+        var table = new Table().AddColumns("node", "core", "free", "used", "total");
+        ulong free = 0, total = 0;
+        foreach (var core in topology.Cores.OrderBy(c => c.Node).ThenBy(c => c.Id))
+        {
+            var server = await BindAsync(shell, core.Id);
+            var (available, all) = await server.AvailableAsync();
+            free += available;
+            total += all;
+            table.AddRow(Num(core.Node), Num(core.Id), Bytes(available), Bytes(all - available), Bytes(all));
+        }
+
+        table.AddRow("all", "", Bytes(free), Bytes(total - free), Bytes(total));
+        shell.Out.Write(table);
+    }
+
+    private static async Task CapsAsync(FishShell shell, string[] args)
+    {
+        var core = shell.Context.CoreId;
+        if (args.Length > 0 && (!int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out core) || core >= shell.Topology.CoreCount))
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, $"caps: '{args[0]}' is not a core (cores 0-{shell.Topology.CoreCount - 1})");
+        }
+
+        var server = await BindAsync(shell, core);
+        var tree = new Tree(Markup.Escape($"core {core}: the CSpace of mem_serv"));
+        TreeNode? last = null;
+        foreach (var line in (await server.CspaceAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('\t');
+            var bytes = ulong.Parse(f[4], CultureInfo.InvariantCulture);
+            var start = ulong.Parse(f[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var range = bytes == 0 ? "" : $" [0x{start:x}, 0x{start + bytes:x}) {Bytes(bytes)}";
+            var label = Markup.Escape($"{f[1]}: {f[2]}{range} {f[5]}");
+            if (f[0] == "0" || last is null)
+            {
+                last = tree.AddNode(label);
+            }
+            else
+            {
+                last.AddNode(label);
+            }
+        }
+
+        shell.Out.Write(tree);
+    }
+
+    /// <summary>A binding to mem_serv's dispatcher on <paramref name="core"/>; starts mem_serv if it is not running.</summary>
+    private static async Task<MemBinding> BindAsync(FishShell shell, int core)
+    {
+        uint iref;
+        try
+        {
+            iref = await shell.Context.LookupAsync(SystemModules.MemServName(core));
+        }
+        catch (SharpfishException e) when (e.Code == ErrorCode.UnknownName)
+        {
+            var spawnd = await shell.SpawndAsync(shell.Context.CoreId);
+            var (err, domain) = await spawnd.SpawnDomainAsync(SystemModules.MemServ.Name, "");
+            if (err != ErrorCode.Ok)
+            {
+                throw new SharpfishException(err, $"could not start mem_serv: {err.Describe()}");
+            }
+
+            shell.Out.WriteLine($"started mem_serv as domain {domain:x}");
+            iref = await shell.Context.LookupAsync(SystemModules.MemServName(core), wait: true);
+        }
+
+        return await shell.Context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new MemClient()));
+    }
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Bytes(ulong bytes) => bytes switch
+    {
+        >= 1UL << 30 when bytes % (1UL << 30) == 0 => $"{bytes >> 30} GiB",
+        >= 1UL << 20 when bytes % (1UL << 20) == 0 => $"{bytes >> 20} MiB",
+        >= 1UL << 10 when bytes % (1UL << 10) == 0 => $"{bytes >> 10} KiB",
+        _ => $"{bytes} B",
+    };
+
+    /// <summary>fish's end of a mem_serv binding: it only calls.</summary>
+    private sealed class MemClient : IMemHandler
+    {
+        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw NotServed();
+
+        public ValueTask<ErrorCode> FreeAsync(ulong handle) => throw NotServed();
+
+        public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
+
+        public ValueTask<string> CspaceAsync() => throw NotServed();
+
+        private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "mem_serv called its client");
+    }
+}

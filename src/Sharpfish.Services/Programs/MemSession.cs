@@ -1,0 +1,40 @@
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Mem;
+
+namespace Sharpfish.Services.Programs;
+
+/// <summary>One client's binding to mem_serv on a core: what it allocated is its own, and is freed when its binding
+/// closes. Every request first lets the server sweep up after clients that ended.</summary>
+internal sealed class MemSession(MemServer server) : IMemHandler
+{
+    /// <summary>The binding this session serves (set once it is made).</summary>
+    public MemBinding? Binding { get; set; }
+
+    /// <inheritdoc/>
+    public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit)
+    {
+        server.Sweep();
+        return ValueTask.FromResult(server.Allocate(this, bits, minbase, maxlimit));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ErrorCode> FreeAsync(ulong handle)
+    {
+        server.Sweep();
+        return ValueTask.FromResult(server.Free(this, handle));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<AvailableResponse> AvailableAsync()
+    {
+        server.Sweep();
+        return ValueTask.FromResult(new AvailableResponse(server.FreeBytes, server.TotalBytes));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<string> CspaceAsync()
+    {
+        server.Sweep();
+        return ValueTask.FromResult(server.CSpaceText());
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using CsCheck;
+using Sharpfish.Capabilities;
+using Sharpfish.Domains;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Mem;
+using Sharpfish.Services.Programs;
+using Xunit;
+
+namespace Sharpfish.Tests.Capabilities;
+
+/// <summary>
+/// mem_serv on the simulated platform: a client on some core allocates from mem_serv's dispatcher on its own core,
+/// gets clear refusals for bad requests, and sees every byte come back when it frees; what a client that ended
+/// without freeing held comes back too; the shell shows it.
+/// </summary>
+public class MemServTests
+{
+    private static readonly Module Client = new("memclient", "allocates and frees through mem_serv on its core", async context =>
+    {
+        var iref = await context.LookupAsync(SystemModules.MemServName(context.CoreId), wait: true);
+        var mem = await context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new NoCalls()));
+        var (free, total) = await mem.AvailableAsync();
+        Expect(free == total && total > 0, $"the pool is all free, whatever clients before held ({free} of {total})");
+        Expect(total % (1 << 20) == 0 || context.Arguments is ["after-hog"], $"only a hog makes mem_serv grow its CSpace ({total})");
+        if (context.Arguments is ["hog"])
+        {
+            // Takes pages until it is killed, waiting whenever the pool runs dry.
+            while (true)
+            {
+                if ((await mem.AllocateAsync(12, 0, ulong.MaxValue)).Err == ErrorCode.OutOfPhysicalMemory)
+                {
+                    context.WriteLine("memclient has it all");
+                    await context.Dispatcher.SleepAsync(100_000);
+                }
+            }
+        }
+
+        if (context.Arguments is ["leak"])
+        {
+            foreach (var bits in new byte[] { 12, 15, 17 })
+            {
+                Expect((await mem.AllocateAsync(bits, 0, ulong.MaxValue)).Err == ErrorCode.Ok, "allocate");
+            }
+
+            Expect((await mem.AvailableAsync()).Available == total - 4096 - 32768 - 131072, "allocated");
+            context.WriteLine("memclient leaves without freeing");
+            return 0;
+        }
+
+        var handles = new List<ulong>();
+        var bases = new HashSet<ulong>();
+        foreach (var bits in new byte[] { 12, 14, 16, 12, 13 })
+        {
+            var (err, handle, b) = await mem.AllocateAsync(bits, 0, ulong.MaxValue);
+            Expect(err == ErrorCode.Ok, $"allocate 2^{bits}: {err}");
+            Expect(b % (1UL << bits) == 0 && bases.Add(b), $"block 0x{b:x} of 2^{bits} is aligned and new");
+            handles.Add(handle);
+        }
+
+        var (afterAlloc, _) = await mem.AvailableAsync();
+        Expect(afterAlloc == free - (4096 + 16384 + 65536 + 4096 + 8192), $"available after allocating: {afterAlloc}");
+        Expect((await mem.AllocateAsync(5, 0, ulong.MaxValue)).Err == ErrorCode.BadObjectSize, "2^5 bytes is refused");
+        Expect((await mem.AllocateAsync(12, 0, 4096)).Err == ErrorCode.OutOfPhysicalMemory, "a window below the pool is refused");
+        Expect((await mem.AllocateAsync(30, 0, ulong.MaxValue)).Err == ErrorCode.OutOfPhysicalMemory, "more than the pool is refused");
+        foreach (var handle in handles)
+        {
+            Expect(await mem.FreeAsync(handle) == ErrorCode.Ok, "free");
+        }
+
+        Expect(await mem.FreeAsync(handles[0]) == ErrorCode.BadMemoryHandle, "a second free is refused");
+        var (afterFree, _) = await mem.AvailableAsync();
+        Expect(afterFree == free, $"everything is back after free ({afterFree} of {free})");
+        context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memclient ok: {total} bytes"));
+        return 0;
+    });
+
+    [Fact]
+    public void Clients_allocate_locally_and_get_everything_back() =>
+        Gen.Select(Gen.Long, Gen.Int[0, 3]).Sample((seed, core) =>
+        {
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var (result, output, _) = TestSystem.BootWithMonitors(platform,
+                ["spawn mem_serv", $"spawn memclient --core {core} --wait leak", $"spawn memclient --core {core} --wait", "mem", $"caps {core}", "caps 9", "halt"], [Client]);
+
+            Assert.True(result.ExitCode == 1, $"seed {seed}: {result.Error}\n{output}"); // caps 9 fails
+            Assert.Contains($"on core {core}] memclient ok: 1048576 bytes", output, StringComparison.Ordinal);
+            Assert.Contains("memclient leaves without freeing", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("exit code 1", output, StringComparison.Ordinal);
+            Assert.Equal(2, output.Split("ended with exit code 0").Length - 1);
+            Assert.Contains("│ all  │      │ 4 MiB │ 0 B  │ 4 MiB │", output, StringComparison.Ordinal);
+            Assert.Contains($"core {core}: the CSpace of mem_serv", output, StringComparison.Ordinal);
+            Assert.Contains("Kernel", output, StringComparison.Ordinal);
+            Assert.Contains("caps: '9' is not a core (cores 0-3)", output, StringComparison.Ordinal);
+        }, iter: 4, threads: 1);
+
+    [Fact]
+    public void A_domain_killed_while_allocating_leaves_all_its_memory_behind() =>
+        Gen.Select(Gen.Long, Gen.Int[1, 3]).Sample((seed, core) =>
+        {
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var hog = Identifiers.Domain(core, 2);
+            var (result, output, _) = TestSystem.BootWithMonitors(platform,
+            [
+                "spawn mem_serv", $"spawn memclient --core {core} hog", "sleep 0.01", $"kill {hog:x}", $"wait {hog:x}",
+                $"spawn memclient --core {core} --wait after-hog", "halt",
+            ], [Client]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.Contains($"on core {core}] memclient has it all", output, StringComparison.Ordinal);
+            Assert.Contains($"on core {core}] memclient ok: {(1 << 20) - RetypeTable.L2CNodeBytes} bytes", output, StringComparison.Ordinal);
+        }, iter: 3, threads: 1);
+
+    private static void Expect(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new SharpfishException(ErrorCode.ProtocolViolation, $"memclient: {what}");
+        }
+    }
+
+    private sealed class NoCalls : IMemHandler
+    {
+        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw new NotSupportedException();
+
+        public ValueTask<ErrorCode> FreeAsync(ulong handle) => throw new NotSupportedException();
+
+        public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
+
+        public ValueTask<string> CspaceAsync() => throw new NotSupportedException();
+    }
+}

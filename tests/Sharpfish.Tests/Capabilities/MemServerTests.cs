@@ -1,0 +1,78 @@
+using CsCheck;
+using Sharpfish.Capabilities;
+using Sharpfish.Errors;
+using Sharpfish.Services.Programs;
+using Xunit;
+
+namespace Sharpfish.Tests.Capabilities;
+
+/// <summary>
+/// mem_serv's allocator on one core's capability database, with random allocations in random windows and frees:
+/// blocks are aligned, inside their window and disjoint; what the free lists hold plus what is handed out is the
+/// pool; the CPU driver agrees on what is in use; everything comes back. Hundreds of live blocks make the server
+/// grow its CSpace with L2 CNodes carved from the pool.
+/// </summary>
+public class MemServerTests
+{
+    private const ulong Base = 0x100_0000;
+    private const ulong PoolBytes = 1 << 22;
+
+    [Fact]
+    public void Allocations_are_aligned_disjoint_and_all_come_back()
+    {
+        var grew = 0;
+        Gen.Select(Gen.Int[0, 3], Gen.Int[12, 18], Gen.Int[0, 1 << 22], Gen.Int[0, 1000]).Array[1, 600].Sample(ops =>
+        {
+            var db = new CapabilityInvocations(-1);
+            var boot = db.Boot([(Base, PoolBytes + RetypeTable.L2CNodeBytes)]);
+            var server = new MemServer(db, boot);
+            var session = server.Open();
+            var live = new List<(ulong Handle, ulong Base, ulong Bytes)>();
+            Assert.Equal(PoolBytes, server.FreeBytes);
+            foreach (var (op, bits, low, pick) in ops)
+            {
+                if (op > 0 || live.Count == 0)
+                {
+                    var minbase = op == 3 ? Base + (ulong)low : 0;
+                    var maxlimit = op == 3 ? minbase + (PoolBytes / 2) : ulong.MaxValue;
+                    var size = pick % 4 == 0 ? bits : 12; // mostly pages, so hundreds stay live
+                    var (err, handle, b) = server.Allocate(session, (byte)size, minbase, maxlimit);
+                    if (err == ErrorCode.Ok)
+                    {
+                        var bytes = 1UL << size;
+                        Assert.Equal(0UL, b % bytes);
+                        Assert.True(b >= minbase && b + bytes <= maxlimit, $"0x{b:x} outside the window");
+                        Assert.DoesNotContain(live, l => l.Base < b + bytes && b < l.Base + l.Bytes);
+                        live.Add((handle, b, bytes));
+                    }
+                    else
+                    {
+                        Assert.Equal(ErrorCode.OutOfPhysicalMemory, err);
+                    }
+                }
+                else
+                {
+                    var victim = live[pick % live.Count];
+                    live.Remove(victim);
+                    Assert.Equal(ErrorCode.Ok, server.Free(session, victim.Handle));
+                    Assert.Equal(ErrorCode.BadMemoryHandle, server.Free(session, victim.Handle));
+                }
+
+                var handed = live.Aggregate(0UL, (s, l) => s + l.Bytes);
+                var overhead = db.RamInUse() - handed; // the L2 CNodes the server made for its handles
+                Assert.Equal(0UL, overhead % RetypeTable.L2CNodeBytes);
+                Assert.Equal(PoolBytes, server.FreeBytes + handed + overhead);
+                Assert.Equal(PoolBytes - overhead, server.TotalBytes);
+                grew += overhead > 0 ? 1 : 0;
+            }
+
+            foreach (var (handle, _, _) in live)
+            {
+                Assert.Equal(ErrorCode.Ok, server.Free(session, handle));
+            }
+
+            Assert.Equal(PoolBytes, server.FreeBytes + db.RamInUse());
+        }, iter: 60, threads: 1);
+        Assert.True(grew > 0, "no sequence held enough blocks to make the server grow its CSpace");
+    }
+}
