@@ -20,7 +20,6 @@ public class MemServerTests
     [Fact]
     public void Allocations_are_aligned_disjoint_and_all_come_back()
     {
-        var grew = 0;
         Gen.Select(Gen.Int[0, 3], Gen.Int[12, 18], Gen.Int[0, 1 << 22], Gen.Int[0, 1000]).Array[1, 600].Sample(ops =>
         {
             var db = new CapabilityInvocations(-1);
@@ -63,7 +62,6 @@ public class MemServerTests
                 Assert.Equal(0UL, overhead % RetypeTable.L2CNodeBytes);
                 Assert.Equal(PoolBytes, server.FreeBytes + handed + overhead);
                 Assert.Equal(PoolBytes - overhead, server.TotalBytes);
-                grew += overhead > 0 ? 1 : 0;
             }
 
             foreach (var (handle, _, _) in live)
@@ -73,6 +71,28 @@ public class MemServerTests
 
             Assert.Equal(PoolBytes, server.FreeBytes + db.RamInUse());
         }, iter: 60, threads: 1);
-        Assert.True(grew > 0, "no sequence held enough blocks to make the server grow its CSpace");
+    }
+
+    [Fact]
+    public void Many_live_blocks_make_the_server_grow_its_cspace_and_the_accounting_holds()
+    {
+        var db = new CapabilityInvocations(-1);
+        var boot = db.Boot([(Base, PoolBytes + RetypeTable.L2CNodeBytes)]);
+        var server = new MemServer(db, boot);
+        var session = server.Open();
+        var handles = new List<ulong>();
+        ulong overhead = 0;
+        while (overhead == 0)
+        {
+            var (err, handle, _) = server.Allocate(session, 12, 0, ulong.MaxValue);
+            Assert.True(err == ErrorCode.Ok, $"ran out after {handles.Count} pages without the server growing its CSpace");
+            handles.Add(handle);
+            overhead = db.RamInUse() - ((ulong)handles.Count << 12);
+        }
+
+        Assert.Equal(0UL, overhead % RetypeTable.L2CNodeBytes);
+        Assert.Equal(PoolBytes, server.FreeBytes + ((ulong)handles.Count << 12) + overhead);
+        handles.ForEach(h => Assert.Equal(ErrorCode.Ok, server.Free(session, h)));
+        Assert.Equal(PoolBytes, server.FreeBytes + db.RamInUse());
     }
 }
