@@ -70,4 +70,20 @@ public enum ErrorCode
     ConnectionRefused,
     /// <summary>A domain ran past its time slice without yielding.</summary>
     TimeSliceOverrun,
+
+    // 700: the System Knowledge Base
+    /// <summary>An SKB query is malformed (SQLite's message says where).</summary>
+    SkbBadQuery = 700,
+    /// <summary>An SKB query would change the database or the connection (writes, ATTACH, pragmas).</summary>
+    SkbReadOnly,
+    /// <summary>An SKB query's result is larger than a reply may carry.</summary>
+    SkbResultTooLarge,
+    /// <summary>The SKB's measurement cache is unreadable or does not match its checksum.</summary>
+    SkbCacheCorrupt,
+    /// <summary>Only privileged domains (monitors, system services) may add facts to the SKB.</summary>
+    SkbNotPrivileged,
+    /// <summary>The SKB has no policy of that name, or the policy failed.</summary>
+    SkbBadPolicy,
+    /// <summary>An SKB query ran for too long and was stopped.</summary>
+    SkbQueryTooLong,
 }
