@@ -14,4 +14,5 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(Fig3Report))]
 [JsonSerializable(typeof(LrpcReport))]
 [JsonSerializable(typeof(List<IdlDiagnosticJson>))]
+[JsonSerializable(typeof(SkbRowsJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -20,6 +20,7 @@ internal static class FishCommands
         new("ping", "CORE [COUNT]", "round trips to another core's monitor, with their latency", Ping),
         new("cores", "", "the cores and how each came up", Cores),
         new("topology", "", "the machine: packages, caches, cores, NUMA distances", Topology),
+        SkbCommands.Command,
         new("sleep", "SECONDS", "let the system idle (fractions allowed)", Sleep),
         new("halt", "", "stop every core and leave", Halt),
     ];
