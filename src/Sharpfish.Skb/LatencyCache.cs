@@ -55,7 +55,8 @@ public static class LatencyCache
             body.Append(string.Join(' ', row)).Append('\n');
         }
 
-        body.Append("sha256 ").Append(Checksum(body.ToString())).Append('\n');
+        var checksum = Checksum(body.ToString());
+        body.Append("sha256 ").Append(checksum).Append('\n');
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, body.ToString());
