@@ -98,9 +98,11 @@ public static class SkbViews
         return matrix;
     }
 
-    /// <summary>The matrix as a table of round trips in ns, each cell coloured from green (fastest) to red.</summary>
+    /// <summary>The matrix as a heat map: up to <see cref="MaxNumberedCores"/> cores a table of round trips in ns,
+    /// each coloured from green (fastest) to red; more cores a grid of shades (light: fast, dark: slow), two
+    /// characters a cell, with its key.</summary>
     /// <exception cref="SharpfishException">More than <see cref="MaxHeatMapCores"/> cores.</exception>
-    public static Table HeatMap(double[,] matrix)
+    public static IRenderable HeatMap(double[,] matrix)
     {
         var n = matrix.GetLength(0);
         if (n > MaxHeatMapCores)
@@ -110,6 +112,17 @@ public static class SkbViews
 
         var off = Enumerable.Range(0, n * n).Where(i => i / n != i % n).Select(i => matrix[i / n, i % n]).DefaultIfEmpty(0).ToArray();
         var (low, high) = (off.Min(), off.Max());
+        double Heat(double value) => high > low ? (value - low) / (high - low) : 0;
+        var caption = $"round trip between cores, ns ({Ns(low)}-{Ns(high)})";
+        return n <= MaxNumberedCores ? Numbers(matrix, Heat, caption) : Shades(matrix, Heat, caption, low, high);
+    }
+
+    /// <summary>Most cores the heat map writes as numbers; beyond, as shades.</summary>
+    public const int MaxNumberedCores = 12;
+
+    private static Table Numbers(double[,] matrix, Func<double, double> heat, string caption)
+    {
+        var n = matrix.GetLength(0);
         var table = new Table().AddColumn("ns");
         for (var b = 0; b < n; b++)
         {
@@ -121,18 +134,40 @@ public static class SkbViews
             var cells = new List<string> { a.ToString(CultureInfo.InvariantCulture) };
             for (var b = 0; b < n; b++)
             {
-                var value = matrix[a, b];
-                var text = a == b ? "-" : value.ToString("0", CultureInfo.InvariantCulture);
-                var heat = high > low ? (value - low) / (high - low) : 0;
-                var colour = a == b ? "grey" : heat < 0.34 ? "green" : heat < 0.67 ? "yellow" : "red";
-                cells.Add($"[{colour}]{text}[/]");
+                var h = heat(matrix[a, b]);
+                var colour = a == b ? "grey" : h < 0.34 ? "green" : h < 0.67 ? "yellow" : "red";
+                cells.Add($"[{colour}]{(a == b ? "-" : Ns(matrix[a, b]))}[/]");
             }
 
             table.AddRow(cells.ToArray());
         }
 
-        return table.Caption($"round trip between cores, ns ({low.ToString("0", CultureInfo.InvariantCulture)}-{high.ToString("0", CultureInfo.InvariantCulture)})");
+        return table.Caption(caption);
     }
+
+    private static Rows Shades(double[,] matrix, Func<double, double> heat, string caption, double low, double high)
+    {
+        const string shades = "░▒▓█";
+        var n = matrix.GetLength(0);
+        var lines = new List<IRenderable> { new Text(caption), new Text("     " + string.Concat(Enumerable.Range(0, n).Select(b => b % 5 == 0 ? b.ToString("00", CultureInfo.InvariantCulture) : "  "))) };
+        for (var a = 0; a < n; a++)
+        {
+            var row = new System.Text.StringBuilder(a.ToString(CultureInfo.InvariantCulture).PadLeft(4)).Append(' ');
+            for (var b = 0; b < n; b++)
+            {
+                var shade = a == b ? ' ' : shades[Math.Min(shades.Length - 1, (int)(heat(matrix[a, b]) * shades.Length))];
+                row.Append(shade).Append(shade);
+            }
+
+            lines.Add(new Text(row.ToString()));
+        }
+
+        var step = (high - low) / shades.Length;
+        lines.Add(new Text("key: " + string.Join("  ", shades.Select((c, i) => $"{c}{c} {Ns(low + (i * step))}-{Ns(low + ((i + 1) * step))}"))));
+        return new Rows(lines);
+    }
+
+    private static string Ns(double ns) => ns.ToString("0", CultureInfo.InvariantCulture);
 
     private static string FormatNs(double ns) => ns.ToString(ns < 100 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ns";
 

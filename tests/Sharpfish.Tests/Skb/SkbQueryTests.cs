@@ -54,7 +54,7 @@ public class SkbQueryTests
     public void Results_round_trip_through_the_wire_text()
     {
         using var skb = SkbTestMachines.Open("amd-2x2");
-        var result = skb.Query("SELECT 'a\tb' AS tab, 'line\nbreak\\' AS newline, NULL AS nothing, 1.5 AS real");
+        var result = skb.Query("SELECT 'a\tb' AS tab, 'line\nbreak\\' AS newline, NULL AS empty, 1.5 AS real");
         var decoded = SkbResult.Decode(result.Encode());
         Assert.Equal(result.Columns, decoded.Columns);
         Assert.Equal(result.Rows[0], decoded.Rows[0]);
