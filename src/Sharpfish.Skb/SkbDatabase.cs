@@ -293,8 +293,7 @@ public sealed class SkbDatabase : IDisposable
         InsertAll("machine_models", MachineModels.Paper.Select(m => new object?[]
             { m.Name, m.Description, m.Topology.CpuModel, m.Topology.ClockGHz, m.Topology.CoreCount, m.Topology.Packages.Count, m.Topology.Nodes.Count }));
         InsertAll("model_latency", MachineModels.Paper.SelectMany(m => ModelLatencies(m.Latency).Select(l => new object?[] { m.Name, l.Relation, l.Cycles })));
-        var n = facts.Latency.Count;
-        InsertAll("latency", Enumerable.Range(0, n * n).Select(i => new object?[] { i / n, i % n, facts.Latency.Values[i] }));
+        InsertLatency(facts.Latency);
         transaction.Commit();
     }
 
@@ -314,25 +313,61 @@ public sealed class SkbDatabase : IDisposable
 
     private void Insert(string table, object?[] row) => InsertAll(table, [row]);
 
+    /// <summary>Inserts rows through one prepared statement (the latency table of a 1024-core machine has a million).</summary>
     private void InsertAll(string table, IEnumerable<object?[]> rows)
     {
-        using var command = _writer.CreateCommand();
-        SqliteParameter[]? parameters = null;
-        foreach (var row in rows)
+        var db = _writer.Handle!;
+        sqlite3_stmt? statement = null;
+        try
         {
-            if (parameters is null)
+            foreach (var row in rows)
             {
-                parameters = [.. row.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null)))];
-                command.CommandText = $"INSERT INTO {table} VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
-                command.Prepare();
-            }
+                statement ??= Prepare(db, $"INSERT INTO {table} VALUES ({string.Join(", ", row.Select((_, i) => $"?{i + 1}"))})");
+                for (var i = 0; i < row.Length; i++)
+                {
+                    _ = row[i] switch
+                    {
+                        null => raw.sqlite3_bind_null(statement, i + 1),
+                        int value => raw.sqlite3_bind_int64(statement, i + 1, value),
+                        long value => raw.sqlite3_bind_int64(statement, i + 1, value),
+                        double value => raw.sqlite3_bind_double(statement, i + 1, value),
+                        var value => raw.sqlite3_bind_text(statement, i + 1, Convert.ToString(value, CultureInfo.InvariantCulture)),
+                    };
+                }
 
-            for (var i = 0; i < row.Length; i++)
-            {
-                parameters[i].Value = row[i] ?? DBNull.Value;
+                Step(db, statement, table);
             }
-
-            command.ExecuteNonQuery();
         }
+        finally
+        {
+            statement?.Dispose();
+        }
+    }
+
+    private void InsertLatency(LatencyMatrix latency)
+    {
+        var db = _writer.Handle!;
+        using var statement = Prepare(db, "INSERT INTO latency VALUES (?1, ?2, ?3)");
+        var n = latency.Count;
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = 0; b < n; b++)
+            {
+                _ = raw.sqlite3_bind_int64(statement, 1, a);
+                _ = raw.sqlite3_bind_int64(statement, 2, b);
+                _ = raw.sqlite3_bind_double(statement, 3, latency.RoundTripNs(a, b));
+                Step(db, statement, "latency");
+            }
+        }
+    }
+
+    private static void Step(sqlite3 db, sqlite3_stmt statement, string table)
+    {
+        if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+        {
+            throw new SharpfishException(ErrorCode.SkbBadQuery, $"could not load {table}: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+        }
+
+        _ = raw.sqlite3_reset(statement);
     }
 }

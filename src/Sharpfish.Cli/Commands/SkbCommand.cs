@@ -141,7 +141,16 @@ internal static class SkbLatencyPlot
     {
         var n = matrix.GetLength(0);
         var plot = new ScottPlot.Plot();
-        var heatmap = plot.Add.Heatmap(matrix);
+        var cells = new double[n, n]; // the plot's first row is its top: flip, so core 0 sits at the origin
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = 0; b < n; b++)
+            {
+                cells[n - 1 - a, b] = a == b ? double.NaN : matrix[a, b]; // no colour for a core to itself
+            }
+        }
+
+        var heatmap = plot.Add.Heatmap(cells);
         heatmap.Colormap = new ScottPlot.Colormaps.Turbo();
         plot.Add.ColorBar(heatmap).Label = "round trip (ns)";
         plot.Title($"Round-trip latency between cores: {title}");

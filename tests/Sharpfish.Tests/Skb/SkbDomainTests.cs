@@ -26,14 +26,15 @@ public class SkbDomainTests
             "halt");
 
         Assert.Equal(1, result.ExitCode); // the failed commands
-        Assert.Contains("SQLite: near \"SELEC\": syntax error", output, StringComparison.Ordinal);
-        Assert.Contains("INSERT is refused", output, StringComparison.Ordinal);
-        Assert.Contains("DROP is refused", output, StringComparison.Ordinal);
-        Assert.Contains("ATTACH is refused", output, StringComparison.Ordinal);
-        Assert.Contains("PRAGMA is refused", output, StringComparison.Ordinal);
-        Assert.Contains("narrow the query", output, StringComparison.Ordinal);
-        Assert.Contains("counted", output, StringComparison.Ordinal);
-        Assert.Contains("│ 16 ", output, StringComparison.Ordinal);
+        AssertShows(output,
+            "SQLite: near \"SELEC\": syntax error",
+            "INSERT is refused",
+            "DROP is refused",
+            "ATTACH is refused",
+            "PRAGMA is refused",
+            "narrow the query",
+            "counted",
+            "│ 16 ");
     }
 
     [Fact]
@@ -43,13 +44,14 @@ public class SkbDomainTests
         var (result, output) = TestSystem.Boot(platform, "skb facts", "skb tree 0", "skb latency", "skb policy transport :from=0 :to=5", "names", "halt");
 
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
-        Assert.Contains("skb: round trips between 32 core(s) from the machine model", output, StringComparison.Ordinal);
-        Assert.Contains("latency", output, StringComparison.Ordinal);
-        Assert.Contains("7. core 8:", output, StringComparison.Ordinal);
-        Assert.Contains("aggregates 3", output, StringComparison.Ordinal);
-        Assert.Contains("round trip between cores, ns", output, StringComparison.Ordinal);
-        Assert.Contains("urpc", output, StringComparison.Ordinal);
-        Assert.Contains("│ skb ", output, StringComparison.Ordinal);
+        AssertShows(output,
+            "skb: round trips between 32 core(s) from the machine model",
+            "latency",
+            "7. core 8:",
+            "aggregates 3",
+            "round trip between cores, ns",
+            "urpc",
+            "│ skb ");
     }
 
     [Fact]
@@ -69,8 +71,9 @@ public class SkbDomainTests
         var (result, output, _) = TestSystem.BootWithMonitors(platform, ["spawn skbprobe --core 3 --wait", "halt"], [probe]);
 
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
-        Assert.Contains($"add_fact: {ErrorCode.SkbNotPrivileged} domain", output, StringComparison.Ordinal);
-        Assert.Contains("facts: Ok 0", output, StringComparison.Ordinal);
+        AssertShows(output,
+            $"add_fact: {ErrorCode.SkbNotPrivileged} domain",
+            "facts: Ok 0");
     }
 
     [Theory]
@@ -118,6 +121,9 @@ public class SkbDomainTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static void AssertShows(string output, params string[] parts) =>
+        Assert.All(parts, part => Assert.Contains(part, output, StringComparison.Ordinal));
 
     private sealed class Client : ISkbHandler
     {
