@@ -20,6 +20,10 @@ public static class LatencyProbe
     private const int Windows = 9;
     private const int PerWindow = 200;
 
+    /// <summary>The first pairs warm up at least this long: the runtime recompiles the channel code optimised
+    /// only after it has run for about 100 ms (tiered compilation), and a measurement before that is ~25% slow.</summary>
+    private static readonly TimeSpan TierUp = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Measures every pair of <paramref name="platform"/>'s cores.</summary>
     public static LatencyMatrix Measure(HostedPlatform platform)
     {
@@ -27,17 +31,18 @@ public static class LatencyProbe
         var ns = new double[n * n];
         var cpus = platform.Topology.Cores.Select(c => platform.Pinned ? c.OsCpu : -1).ToArray();
         var concurrent = cpus.All(c => c >= 0) && cpus.Distinct().Count() == n;
+        var warmUntil = Stopwatch.GetTimestamp() + (long)(TierUp.TotalSeconds * Stopwatch.Frequency);
         foreach (var round in Rounds(n))
         {
             if (concurrent)
             {
-                MeasurePairs(platform, cpus, round, ns);
+                MeasurePairs(platform, cpus, round, ns, warmUntil);
             }
             else
             {
                 foreach (var pair in round)
                 {
-                    MeasurePairs(platform, cpus, [pair], ns);
+                    MeasurePairs(platform, cpus, [pair], ns, warmUntil);
                 }
             }
         }
@@ -66,7 +71,7 @@ public static class LatencyProbe
         }
     }
 
-    private static void MeasurePairs(HostedPlatform platform, int[] cpus, (int A, int B)[] pairs, double[] ns)
+    private static void MeasurePairs(HostedPlatform platform, int[] cpus, (int A, int B)[] pairs, double[] ns, long warmUntil)
     {
         var n = cpus.Length;
         var transport = new UrpcTransport(platform);
@@ -103,7 +108,7 @@ public static class LatencyProbe
                 var tx = (UrpcSender)transport.OpenSender(toB);
                 var rx = (UrpcReceiver)transport.OpenReceiver(toA);
                 ready.Signal();
-                var roundTrip = Client(tx, rx);
+                var roundTrip = Client(tx, rx, warmUntil);
                 ns[(a * n) + b] = roundTrip;
                 ns[(b * n) + a] = roundTrip;
             });
@@ -140,10 +145,10 @@ public static class LatencyProbe
 
     /// <summary>The median of the windows' mean round trip, in nanoseconds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Client(UrpcSender tx, UrpcReceiver rx)
+    private static double Client(UrpcSender tx, UrpcReceiver rx, long warmUntil)
     {
         var payload = default(Payload);
-        for (var i = 0; i < WarmUp; i++)
+        for (var i = 0; i < WarmUp || (i % 1000 != 0 || Stopwatch.GetTimestamp() < warmUntil); i++)
         {
             RoundTrip(tx, rx, ref payload);
         }
