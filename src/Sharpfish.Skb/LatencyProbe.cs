@@ -12,7 +12,8 @@ namespace Sharpfish.Skb;
 /// Measures the round trip between every pair of the host's cores through real URPC channels, before the cores
 /// boot: one thread per core of the pair, pinned to its CPU, ping-pong a cache-line message. When every core has a
 /// CPU of its own, the pairs are measured a round at a time (a round-robin schedule: n-1 rounds of n/2 disjoint
-/// pairs at once), so measuring takes time linear in the cores, not quadratic.
+/// pairs at once), so measuring takes time linear in the cores, not quadratic. Unpinned cores (more cores than the
+/// host has CPUs) have no CPU of their own: their pairs are measured one at a time between two of the host's CPUs.
 /// </summary>
 public static class LatencyProbe
 {
@@ -29,20 +30,24 @@ public static class LatencyProbe
     {
         var n = platform.Topology.CoreCount;
         var ns = new double[n * n];
+        var allowed = Affinity.AllowedCpus();
         var cpus = platform.Topology.Cores.Select(c => platform.Pinned ? c.OsCpu : -1).ToArray();
         var concurrent = cpus.All(c => c >= 0) && cpus.Distinct().Count() == n;
+        (int, int) CpusOf((int A, int B) pair) => concurrent || cpus[pair.A] >= 0
+            ? (cpus[pair.A], cpus[pair.B])
+            : (allowed.Count > 0 ? allowed[0] : -1, allowed.Count > 1 ? allowed[1] : -1);
         var warmUntil = Stopwatch.GetTimestamp() + (long)(TierUp.TotalSeconds * Stopwatch.Frequency);
         foreach (var round in Rounds(n))
         {
             if (concurrent)
             {
-                MeasurePairs(platform, cpus, round, ns, warmUntil);
+                MeasurePairs(platform, [.. round.Select(CpusOf)], round, ns, warmUntil);
             }
             else
             {
                 foreach (var pair in round)
                 {
-                    MeasurePairs(platform, cpus, [pair], ns, warmUntil);
+                    MeasurePairs(platform, [CpusOf(pair)], [pair], ns, warmUntil);
                 }
             }
         }
@@ -71,21 +76,21 @@ public static class LatencyProbe
         }
     }
 
-    private static void MeasurePairs(HostedPlatform platform, int[] cpus, (int A, int B)[] pairs, double[] ns, long warmUntil)
+    private static void MeasurePairs(HostedPlatform platform, (int A, int B)[] cpus, (int A, int B)[] pairs, double[] ns, long warmUntil)
     {
-        var n = cpus.Length;
+        var n = platform.Topology.CoreCount;
         var transport = new UrpcTransport(platform);
         var channels = pairs.Select(p => (ToB: transport.Create(p.A, p.B), ToA: transport.Create(p.B, p.A))).ToArray();
         var threads = new List<Thread>();
         using var ready = new CountdownEvent(pairs.Length * 2);
         Exception? failure = null;
-        void Start(int core, Action body) => threads.Add(new Thread(() =>
+        void Start(int core, int cpu, Action body) => threads.Add(new Thread(() =>
         {
             try
             {
-                if (cpus[core] >= 0)
+                if (cpu >= 0)
                 {
-                    Affinity.PinCurrentThread(cpus[core]);
+                    Affinity.PinCurrentThread(cpu);
                 }
 
                 CoreOwnership.Enter(core);
@@ -103,7 +108,7 @@ public static class LatencyProbe
         {
             var (a, b) = pairs[i];
             var (toB, toA) = channels[i];
-            Start(a, () =>
+            Start(a, cpus[i].A, () =>
             {
                 var tx = (UrpcSender)transport.OpenSender(toB);
                 var rx = (UrpcReceiver)transport.OpenReceiver(toA);
@@ -112,7 +117,7 @@ public static class LatencyProbe
                 ns[(a * n) + b] = roundTrip;
                 ns[(b * n) + a] = roundTrip;
             });
-            Start(b, () =>
+            Start(b, cpus[i].B, () =>
             {
                 var rx = (UrpcReceiver)transport.OpenReceiver(toB);
                 var tx = (UrpcSender)transport.OpenSender(toA);
