@@ -7,16 +7,12 @@ namespace Sharpfish.Tests.Skb;
 /// <summary>On this machine's cores: latencies are measured over URPC once, then read from the cache; a corrupt
 /// cache is measured again and rebuilt; --remeasure measures even with a good cache.</summary>
 [Collection(HostedCoresCollection.Name)]
-public sealed class HostedSkbTests : IDisposable
+public sealed class HostedSkbTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skb-hosted").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public void The_second_boot_reads_the_cache_and_a_corrupt_cache_is_rebuilt()
     {
-        var options = new SkbOptions(_directory);
+        var options = new SkbOptions(TempDirectory);
         using var platform = TestSystem.Hosted(2);
         var first = SkbFacts.Gather(platform, options);
         Assert.Equal("urpc", first.Measurement.Method);
@@ -27,7 +23,7 @@ public sealed class HostedSkbTests : IDisposable
         Assert.Equal("cache", second.Measurement.Method);
         Assert.Equal(first.Latency.Values.ToArray(), second.Latency.Values.ToArray());
 
-        var path = LatencyCache.PathFor(_directory, platform.Topology);
+        var path = LatencyCache.PathFor(TempDirectory, platform.Topology);
         File.WriteAllText(path, File.ReadAllText(path).Replace("cores 2", "cores 3", StringComparison.Ordinal));
         var third = SkbFacts.Gather(platform, options);
         Assert.Equal("urpc", third.Measurement.Method);
@@ -41,7 +37,7 @@ public sealed class HostedSkbTests : IDisposable
     public void A_hosted_boot_gets_its_routes_from_the_measured_skb()
     {
         using var platform = TestSystem.Hosted(2);
-        var result = SystemBoot.Run(platform, new BootOptions(["skb tree 0", "skb latency", "halt"], false, false, Skb: new SkbOptions(_directory)), out var monitors);
+        var result = SystemBoot.Run(platform, new BootOptions(["skb tree 0", "skb latency", "halt"], false, false, Skb: new SkbOptions(TempDirectory)), out var monitors);
         var output = ((StringWriter)platform.Console.Output).ToString();
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
         Assert.Contains("skb: round trips between 2 core(s) measured over URPC", output, StringComparison.Ordinal);

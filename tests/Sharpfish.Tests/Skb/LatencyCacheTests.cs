@@ -6,18 +6,14 @@ using Xunit;
 namespace Sharpfish.Tests.Skb;
 
 /// <summary>The measurement cache: written once, read back exactly; a damaged or foreign file is detected.</summary>
-public sealed class LatencyCacheTests : IDisposable
+public sealed class LatencyCacheTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skb-cache").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public void A_written_cache_reads_back_the_same_matrix()
     {
         var model = MachineModels.Find("amd-4x4");
         var latency = LatencyMatrix.FromModel(model.Topology, model.Latency);
-        var path = LatencyCache.PathFor(_directory, model.Topology);
+        var path = LatencyCache.PathFor(TempDirectory, model.Topology);
         Assert.Null(LatencyCache.Read(path, model.Topology));
         LatencyCache.Write(path, model.Topology, latency);
         Assert.Equal(latency.Values.ToArray(), LatencyCache.Read(path, model.Topology)!.Values.ToArray());
@@ -30,7 +26,7 @@ public sealed class LatencyCacheTests : IDisposable
     public void A_damaged_cache_is_reported_as_corrupt(string damage)
     {
         var model = MachineModels.Find("amd-2x2");
-        var path = LatencyCache.PathFor(_directory, model.Topology);
+        var path = LatencyCache.PathFor(TempDirectory, model.Topology);
         LatencyCache.Write(path, model.Topology, LatencyMatrix.FromModel(model.Topology, model.Latency));
         var text = File.ReadAllText(path);
         File.WriteAllText(path, damage switch

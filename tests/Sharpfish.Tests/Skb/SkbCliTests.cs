@@ -4,12 +4,8 @@ using Xunit;
 namespace Sharpfish.Tests.Skb;
 
 /// <summary><c>sharpfish skb</c> on a simulated machine: rows, JSON, trees, images, and exit codes for mistakes.</summary>
-public sealed class SkbCliTests : IDisposable
+public sealed class SkbCliTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skb-cli").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public void Queries_print_rows_or_json()
     {
@@ -28,7 +24,7 @@ public sealed class SkbCliTests : IDisposable
         Assert.Contains("core 5 (source)", tree.Stdout, StringComparison.Ordinal);
         Assert.Contains("aggregates 3", tree.Stdout, StringComparison.Ordinal);
 
-        var image = Path.Combine(_directory, "latency.svg");
+        var image = Path.Combine(TempDirectory, "latency.svg");
         var latency = SharpfishProcess.Run("skb", "latency", "--sim", "amd-2x2", "--out", image);
         Assert.True(latency.ExitCode == 0, latency.Stderr);
         Assert.Contains("<svg", File.ReadAllText(image), StringComparison.Ordinal);
