@@ -8,8 +8,8 @@ using SQLitePCL;
 namespace Sharpfish.Skb;
 
 /// <summary>
-/// The SKB's database: the facts in an in-memory SQLite database, written once through one connection, and queried
-/// through a second one opened read-only. A query is one SELECT (or WITH, VALUES) statement that SQLite confirms
+/// The SKB's database: the facts in an in-memory SQLite database, written through one connection, and queried
+/// through a second one that SQLite holds to reading (query_only). A query is one SELECT (or WITH, VALUES) statement that SQLite confirms
 /// is read-only; anything else (writes, ATTACH, pragmas, transactions) is refused before it runs. Results are
 /// bounded in rows, in size and in the work a query may do; every failure is an error with SQLite's message, and
 /// the database stays as it was.
@@ -42,8 +42,17 @@ public sealed class SkbDatabase : IDisposable
         _writer = new SqliteConnection($"Data Source={name}");
         _writer.Open();
         Load(facts);
-        _reader = new SqliteConnection($"Data Source={name};Mode=ReadOnly");
+        // The query connection refuses every write itself (query_only; pragmas are refused in queries, so nothing
+        // turns it off again): a second line of defence behind the statement checks. An in-memory database shared
+        // between connections cannot be opened read-only, so SQLite's open mode cannot do this.
+        _reader = new SqliteConnection($"Data Source={name}");
         _reader.Open();
+        using (var readOnly = _reader.CreateCommand())
+        {
+            readOnly.CommandText = "PRAGMA query_only = ON";
+            readOnly.ExecuteNonQuery();
+        }
+
         raw.sqlite3_progress_handler(_reader.Handle, 1000, _ => --_budget < 0 ? 1 : 0, null);
     }
 

@@ -38,6 +38,7 @@ public class SkbQueryTests
         Assert.Equal("1024", skb.Query("SELECT COUNT(*) FROM latency").Rows[0][0]);
         Assert.Equal("0", skb.Query("SELECT COUNT(*) FROM facts").Rows[0][0]);
         Assert.Equal("1", skb.Query("SELECT COUNT(*) FROM pragma_database_list").Rows[0][0]);
+        Assert.Equal("1", skb.Query("SELECT query_only FROM pragma_query_only").Rows[0][0]); // SQLite refuses writes too
     }
 
     [Fact]
