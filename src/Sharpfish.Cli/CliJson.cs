@@ -18,4 +18,5 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(RpcReport))]
 [JsonSerializable(typeof(Fig6Report))]
 [JsonSerializable(typeof(List<IdlDiagnosticJson>))]
+[JsonSerializable(typeof(SkbRowsJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -22,6 +22,7 @@ internal static class Program
             MachinesCommand.Create(),
             BenchCommand.Create(),
             IdlCommand.Create(),
+            SkbCommand.Create(),
         };
         var parse = root.Parse(args);
         var code = parse.Invoke();

@@ -17,7 +17,7 @@ namespace Sharpfish.Domains;
 /// </summary>
 public sealed class DomainContext : IMonitorHandler
 {
-    private readonly Dictionary<uint, Func<IChannelSender, IChannelReceiver, FlounderBinding>> _services = [];
+    private readonly Dictionary<uint, Func<ClientId, IChannelSender, IChannelReceiver, FlounderBinding>> _services = [];
     private readonly Dictionary<ulong, FlounderBinding> _connections = [];
     private uint _nextService;
     private Task<NameserviceBinding>? _nameService;
@@ -71,7 +71,12 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <summary>Exports a service: the monitor names it with an iref; every client that binds to the iref gets a
     /// binding made by <paramref name="accept"/> from this dispatcher's ends of the two channels.</summary>
-    public async Task<uint> ExportAsync(Func<IChannelSender, IChannelReceiver, FlounderBinding> accept)
+    public Task<uint> ExportAsync(Func<IChannelSender, IChannelReceiver, FlounderBinding> accept) =>
+        ExportAsync((_, tx, rx) => accept(tx, rx));
+
+    /// <summary>Exports a service whose bindings learn which domain (on which core) bound: the monitors vouch for
+    /// the client's identity, so a service can serve some requests to privileged domains only.</summary>
+    public async Task<uint> ExportAsync(Func<ClientId, IChannelSender, IChannelReceiver, FlounderBinding> accept)
     {
         var service = ++_nextService;
         _services[service] = accept;
@@ -165,7 +170,7 @@ public sealed class DomainContext : IMonitorHandler
         {
             try
             {
-                Add(connection, accept(Cpu.Channels.OpenSender(toClient.Handle()), Cpu.Channels.OpenReceiver(toServer.Handle())));
+                Add(connection, accept(new ClientId((int)clientCore, client), Cpu.Channels.OpenSender(toClient.Handle()), Cpu.Channels.OpenReceiver(toServer.Handle())));
             }
             catch (SharpfishException e)
             {

@@ -5,7 +5,7 @@ using Sharpfish.Runtime.Flounder;
 namespace Sharpfish.Monitors;
 
 /// <summary>
-/// Two-phase commit of domain-table changes over the multicast tree (paper §4.7): the coordinator (the domain's home
+/// Two-phase commit of domain-table changes over the multicast routes from the SKB (paper §4.7): the coordinator (the domain's home
 /// monitor) sends prepare down the tree; every monitor checks the change against its replica and locks the row;
 /// votes come back up, each aggregation core answering for its subtree; the decision goes down, every replica
 /// applies it and unlocks, and acknowledgements come back up. A transaction that finds the row locked by another
@@ -17,8 +17,7 @@ internal sealed class Agreement(Monitor monitor)
     private const long RetryNs = 2_000;
 
     private readonly Dictionary<ulong, Transaction> _transactions = [];
-    private readonly Dictionary<int, MulticastTree> _trees = [];
-    private Dictionary<int, int[]>? _packages;
+    private MulticastRoutes? _fanOut;
     private ulong _next;
     private int _coordinating;
     private TaskCompletionSource? _idle;
@@ -76,7 +75,7 @@ internal sealed class Agreement(Monitor monitor)
             }
 
             var txn = ((ulong)monitor.CoreId << 40) | ++_next;
-            var transaction = new Transaction(change, parent: -1, Tree(monitor.CoreId).ChildrenOf(monitor.CoreId));
+            var transaction = new Transaction(change, parent: -1, Children(monitor.CoreId));
             _transactions[txn] = transaction;
             transaction.Commit = monitor.Table.Prepare(txn, change);
             await Send(transaction.Children, link => link.SendPrepareAsync(txn, change.Kind, change.Domain, (uint)change.Core, change.ExitCode, change.Name));
@@ -108,7 +107,7 @@ internal sealed class Agreement(Monitor monitor)
     /// <summary>A prepare arrived from <paramref name="parent"/>.</summary>
     public void Prepared(int parent, ulong txn, TableChange change)
     {
-        var children = Tree(Coordinator(txn)).ChildrenOf(monitor.CoreId);
+        var children = Children(Coordinator(txn));
         var transaction = new Transaction(change, parent, children) { Commit = monitor.Table.Prepare(txn, change) };
         _transactions[txn] = transaction;
         monitor.Run(async () =>
@@ -164,17 +163,10 @@ internal sealed class Agreement(Monitor monitor)
 
     private static int Coordinator(ulong txn) => (int)(txn >> 40);
 
-    private MulticastTree Tree(int source)
-    {
-        if (!_trees.TryGetValue(source, out var tree))
-        {
-            _packages ??= MulticastTree.PackagesOf(monitor.Platform.Topology);
-            tree = MulticastTree.For(monitor.Platform.Topology, _packages, source);
-            _trees[source] = tree;
-        }
-
-        return tree;
-    }
+    /// <summary>This core's children when <paramref name="source"/> coordinates: the SKB's route, or a plain
+    /// fan-out when the monitor was given none.</summary>
+    private IReadOnlyList<int> Children(int source) =>
+        (monitor.Routes ?? (_fanOut ??= MulticastRoutes.FanOut(monitor.CoreId, monitor.Platform.Topology.CoreCount))).ChildrenOf(source);
 
     private async Task Send(IReadOnlyList<int> cores, Func<IntermonBinding, ValueTask> send)
     {

@@ -58,6 +58,10 @@ public sealed class Monitor
     /// <summary>The name service's iref (0 until it has exported).</summary>
     public uint NameService { get; set; }
 
+    /// <summary>This core's multicast routes from the SKB, for every one-to-many protocol; null until given (a
+    /// plain fan-out is used meanwhile). Set before the monitor takes part in any protocol.</summary>
+    public MulticastRoutes? Routes { get; set; }
+
     /// <summary>Links to other monitors.</summary>
     internal LinkTable Links { get; }
 

@@ -104,4 +104,20 @@ public enum ErrorCode
     OutOfPhysicalMemory,
     /// <summary>A memory handle names no block mem_serv handed out, or was already claimed or freed.</summary>
     BadMemoryHandle,
+
+    // 700: the System Knowledge Base
+    /// <summary>An SKB query is malformed (SQLite's message says where).</summary>
+    SkbBadQuery = 700,
+    /// <summary>An SKB query would change the database or the connection (writes, ATTACH, pragmas).</summary>
+    SkbReadOnly,
+    /// <summary>An SKB query's result is larger than a reply may carry.</summary>
+    SkbResultTooLarge,
+    /// <summary>The SKB's measurement cache is unreadable or does not match its checksum.</summary>
+    SkbCacheCorrupt,
+    /// <summary>Only privileged domains (monitors, system services) may add facts to the SKB.</summary>
+    SkbNotPrivileged,
+    /// <summary>The SKB has no policy of that name, or the policy failed.</summary>
+    SkbBadPolicy,
+    /// <summary>An SKB query ran for too long and was stopped.</summary>
+    SkbQueryTooLong,
 }

@@ -49,6 +49,13 @@ public static class ErrorCodes
         ErrorCode.RightsNotReduced => "mint may only remove rights",
         ErrorCode.OutOfPhysicalMemory => "no free physical memory of that size in the window",
         ErrorCode.BadMemoryHandle => "unknown or already used memory handle",
+        ErrorCode.SkbBadQuery => "malformed SKB query",
+        ErrorCode.SkbReadOnly => "SKB queries are read-only",
+        ErrorCode.SkbResultTooLarge => "the SKB query's result is too large",
+        ErrorCode.SkbCacheCorrupt => "the SKB's measurement cache is corrupt",
+        ErrorCode.SkbNotPrivileged => "only privileged domains may add facts to the SKB",
+        ErrorCode.SkbBadPolicy => "unknown or failing SKB policy",
+        ErrorCode.SkbQueryTooLong => "the SKB query ran too long",
         _ => $"error {(int)code}",
     };
 }

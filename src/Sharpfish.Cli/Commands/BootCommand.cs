@@ -20,16 +20,21 @@ internal static class BootCommand
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every core's boot, however many there are" };
         var mesh = new Option<bool>("--full-mesh") { Description = "Link every pair of monitors at boot (otherwise links are made as protocols need them)" };
+        var remeasure = new Option<bool>("--remeasure") { Description = "Measure the latencies between cores again, even when the SKB's cache holds them" };
+        var policies = new Option<string?>("--skb-policies") { Description = "A directory of NAME.sql files that replace the SKB's built-in policies", HelpName = "DIR" };
         var command = new Command("boot", "Boot Sharpfish on this machine's cores, or on a simulated machine, and run the fish shell");
         machine.AddTo(command);
         command.Options.Add(run);
         command.Options.Add(verbose);
         command.Options.Add(mesh);
-        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose), parse.GetValue(mesh))));
+        command.Options.Add(remeasure);
+        command.Options.Add(policies);
+        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose), parse.GetValue(mesh),
+            new Skb.SkbOptions(Remeasure: parse.GetValue(remeasure), PolicyDirectory: parse.GetValue(policies)))));
         return command;
     }
 
-    private static int Boot(MachineOptions machine, ParseResult parse, string? run, bool verbose, bool fullMesh)
+    private static int Boot(MachineOptions machine, ParseResult parse, string? run, bool verbose, bool fullMesh, Skb.SkbOptions skb)
     {
         var terminal = !Console.IsInputRedirected;
         var interactive = run is null && terminal;
@@ -51,7 +56,7 @@ internal static class BootCommand
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            var result = SystemBoot.Run(platform, new BootOptions(commands, interactive, Color: !Console.IsOutputRedirected, verbose, FullMesh: fullMesh));
+            var result = SystemBoot.Run(platform, new BootOptions(commands, interactive, Color: !Console.IsOutputRedirected, verbose, FullMesh: fullMesh, Skb: skb));
             if (result.Error is not null)
             {
                 Console.Error.WriteLine($"sharpfish: {result.Error}");

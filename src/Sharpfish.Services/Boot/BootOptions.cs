@@ -7,10 +7,12 @@ namespace Sharpfish.Services.Boot;
 /// <param name="Verbose">Log every core even on large machines.</param>
 /// <param name="ExtraPrograms">Programs to add to the image (tests add their own).</param>
 /// <param name="FullMesh">Link every pair of monitors at boot, instead of making links as protocols need them.</param>
+/// <param name="Skb">Where the SKB caches its measurements and finds its policies (null: the defaults).</param>
 public sealed record BootOptions(
     IReadOnlyList<string> Commands,
     bool Interactive,
     bool Color,
     bool Verbose = false,
     IReadOnlyList<Domains.Module>? ExtraPrograms = null,
-    bool FullMesh = false);
+    bool FullMesh = false,
+    Skb.SkbOptions? Skb = null);

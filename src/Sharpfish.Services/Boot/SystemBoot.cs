@@ -5,14 +5,18 @@ using Sharpfish.Monitors;
 using Sharpfish.Platform;
 using Sharpfish.Services.Fish;
 using Sharpfish.Services.Programs;
+using Sharpfish.Skb;
 
 namespace Sharpfish.Services.Boot;
 
 /// <summary>
-/// The boot sequence: what runs on each core. The BSP gets a CPU driver and its monitor, which boots every other
+/// The boot sequence: what runs on each core. Before any core starts, the SKB gathers its facts (measuring the
+/// latencies between cores, or reading them from the cache) and runs its multicast policy for every source core;
+/// each monitor is handed its slice of those routes. The BSP gets a CPU driver and its monitor, which boots every other
 /// core in turn (each with a CPU driver and a monitor of its own) and prints the boot log; asked to, it then links
 /// every pair of monitors (otherwise links are made as the protocols' trees need them). It starts the name service,
-/// tells every core the system is up (each starts its spawnd), and starts the fish shell, whose end halts the system.
+/// tells every core the system is up (each starts its spawnd), starts the skb domain over the SKB's database, and
+/// starts the fish shell, whose end halts the system.
 /// </summary>
 public static class SystemBoot
 {
@@ -28,26 +32,66 @@ public static class SystemBoot
     {
         var result = new BootResult();
         var records = new List<CoreBootRecord>();
-        var image = ImageModules.Create(options, result, records);
         var all = new Monitor?[platform.Topology.CoreCount];
         monitors = all;
+        var skbOptions = options.Skb ?? new SkbOptions();
+        SkbDatabase skb;
         try
         {
-            platform.Run(core => Bsp(core, image, options, result, records, all));
+            skb = SkbDatabase.Create(SkbFacts.Gather(platform, skbOptions), skbOptions);
         }
         catch (SharpfishException e)
         {
             result.ExitCode = 1;
-            result.Error = e.Message;
+            result.Error = $"the SKB could not gather its facts: {e.Message}";
+            return result;
+        }
+
+        using (skb)
+        {
+            var routes = Routes(platform, skb);
+            var image = ImageModules.Create(options, result, records, skb);
+            try
+            {
+                platform.Run(core => Bsp(core, image, options, result, records, all, routes));
+            }
+            catch (SharpfishException e)
+            {
+                result.ExitCode = 1;
+                result.Error = e.Message;
+            }
         }
 
         return result;
     }
 
-    private static CpuDriver Bsp(Core core, Domains.Image image, BootOptions options, BootResult result, List<CoreBootRecord> records, Monitor?[] monitors)
+    /// <summary>Every core's multicast routes from the SKB's policy, or null (a plain fan-out) when it fails.</summary>
+    private static int[][][]? Routes(Platform.Platform platform, SkbDatabase skb)
+    {
+        var measurement = skb.Facts.Measurement;
+        var took = $" in {FishShell.FormatNs(measurement.DurationNs)}";
+        var how = measurement.Method switch
+        {
+            "model" => "from the machine model", // no time: a simulated boot prints the same thing every run
+            "cache" => $"read from the cache{took}",
+            _ => $"measured over URPC{took}",
+        };
+        platform.Console.WriteLine($"skb: round trips between {skb.Facts.Topology.CoreCount} core(s) {how}");
+        try
+        {
+            return SkbRoutes.ForEveryCore(skb);
+        }
+        catch (SharpfishException e)
+        {
+            platform.Console.WriteLine($"skb: {e.Message}; the monitors multicast by plain fan-out");
+            return null;
+        }
+    }
+
+    private static CpuDriver Bsp(Core core, Domains.Image image, BootOptions options, BootResult result, List<CoreBootRecord> records, Monitor?[] monitors, int[][][]? routes)
     {
         var cpu = new CpuDriver(core);
-        var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null);
+        var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null) { Routes = RoutesOf(routes, 0) };
         monitors[0] = monitor;
         var console = core.Platform.Console;
         monitor.Dispatcher.StartThread(async () =>
@@ -62,7 +106,7 @@ public static class SystemBoot
             {
                 await monitor.Boot.BootCoresAsync(
                     Enumerable.Range(1, topology.CoreCount - 1),
-                    link => appCore => AppCore(appCore, image, link, monitors),
+                    link => appCore => AppCore(appCore, image, link, monitors, RoutesOf(routes, appCore.Id)),
                     record =>
                     {
                         records.Add(record);
@@ -89,18 +133,21 @@ public static class SystemBoot
             LogBoot(core.Platform, records, cpu.NowNs - started, detailed);
             var nameService = await monitor.Domains.SpawnAsync(SystemModules.NameService.Name, []);
             await monitor.Boot.SystemUpAsync(await monitor.FirstExportAsync(nameService));
+            await monitor.Domains.SpawnAsync(SystemModules.SkbName, []);
             monitor.Boot.PowerButtonEnabled = true;
             await monitor.Domains.SpawnAsync("fish", []);
         });
         return cpu;
     }
 
-    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors)
+    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors, MulticastRoutes? routes)
     {
         var cpu = new CpuDriver(core);
-        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link);
+        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link) { Routes = routes };
         return cpu;
     }
+
+    private static MulticastRoutes? RoutesOf(int[][][]? routes, int core) => routes is null ? null : new MulticastRoutes(routes[core]);
 
     private static void LogBoot(Platform.Platform platform, List<CoreBootRecord> records, long totalNs, bool detailed)
     {

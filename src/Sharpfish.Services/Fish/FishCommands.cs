@@ -22,6 +22,7 @@ internal static class FishCommands
         new("topology", "", "the machine: packages, caches, cores, NUMA distances", Topology),
         CapCommands.Mem,
         CapCommands.Caps,
+        SkbCommands.Command,
         new("sleep", "SECONDS", "let the system idle (fractions allowed)", Sleep),
         new("halt", "", "stop every core and leave", Halt),
     ];

@@ -2,6 +2,7 @@ using Sharpfish.Domains;
 using Sharpfish.Monitors;
 using Sharpfish.Services.Boot;
 using Sharpfish.Services.Fish;
+using Sharpfish.Skb;
 
 namespace Sharpfish.Services.Programs;
 
@@ -15,6 +16,6 @@ public static class ImageModules
     public static IReadOnlyList<string> PerCore { get; } = [SystemModules.Spawnd.Name];
 
     /// <summary>The whole image for a boot with these options.</summary>
-    public static Image Create(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
-        new([SystemModules.NameService, SystemModules.Spawnd, SystemModules.MemServ, FishShell.Module(options, result, bootRecords), .. Programs, .. options.ExtraPrograms ?? []]);
+    public static Image Create(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords, SkbDatabase skb) =>
+        new([SystemModules.NameService, SystemModules.Skb(skb), SystemModules.Spawnd, SystemModules.MemServ, FishShell.Module(options, result, bootRecords), .. Programs, .. options.ExtraPrograms ?? []]);
 }

@@ -1,11 +1,13 @@
 using Sharpfish.Domains;
 using Sharpfish.Interfaces.Mem;
 using Sharpfish.Interfaces.Nameservice;
+using Sharpfish.Interfaces.Skb;
 using Sharpfish.Interfaces.Spawn;
+using Sharpfish.Skb;
 
 namespace Sharpfish.Services.Programs;
 
-/// <summary>The system's own domains: the name service (on the BSP) and spawnd (one per core).</summary>
+/// <summary>The system's own domains: the name service and the SKB (on the BSP) and spawnd (one per core).</summary>
 public static class SystemModules
 {
     /// <summary>The name spawnd registers for core <paramref name="core"/>.</summary>
@@ -62,6 +64,17 @@ public static class SystemModules
         });
         await context.RegisterAsync(MemServName(context.CoreId), iref);
     }
+
+    /// <summary>The name the SKB registers.</summary>
+    public const string SkbName = "skb";
+
+    /// <summary>skb: the System Knowledge Base over <paramref name="skb"/> (built before boot), registered as "skb".</summary>
+    public static Module Skb(SkbDatabase skb) => new(SkbName, "the System Knowledge Base: facts about the machine, SQL queries and policies", async context =>
+    {
+        var iref = await context.ExportAsync((client, tx, rx) => new SkbBinding(tx, rx, new SkbServer(context, skb, client)));
+        await context.RegisterAsync(SkbName, iref);
+        return await Forever();
+    });
 
     /// <summary>Services run until the system halts.</summary>
     private static Task<int> Forever() => new TaskCompletionSource<int>().Task;

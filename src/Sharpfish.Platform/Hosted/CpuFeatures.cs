@@ -1,0 +1,27 @@
+namespace Sharpfish.Platform.Hosted;
+
+/// <summary>The host processor's features as Linux reports them (the <c>flags</c> line of /proc/cpuinfo, which the
+/// kernel fills from CPUID): the SKB records them as facts.</summary>
+public static class CpuFeatures
+{
+    /// <summary>The feature flags of the first processor in <paramref name="cpuinfo"/>, sorted; empty when the file
+    /// is missing or has no flags line (not x86, or not Linux).</summary>
+    public static IReadOnlyList<string> Read(string cpuinfo = "/proc/cpuinfo")
+    {
+        if (!File.Exists(cpuinfo))
+        {
+            return [];
+        }
+
+        foreach (var line in File.ReadLines(cpuinfo))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line[..colon].Trim() is "flags" or "Features")
+            {
+                return [.. line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            }
+        }
+
+        return [];
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Sharpfish.Errors;
+
+namespace Sharpfish.Skb;
+
+/// <summary>The multicast policy run for every source core, sliced per core: what each monitor is handed at boot.</summary>
+public static class SkbRoutes
+{
+    /// <summary>One edge of a route: <paramref name="Parent"/> sends to <paramref name="Child"/>, as the parent's
+    /// <paramref name="Order"/>-th message (1 = first); the pair's round trip is <paramref name="RoundTripNs"/>.</summary>
+    public readonly record struct Edge(int Parent, int Child, int Order, double RoundTripNs);
+
+    /// <summary>The route from <paramref name="source"/>, as the policy gives it: the source's edges first.</summary>
+    /// <exception cref="SharpfishException">The policy failed, or its route does not reach every core exactly once
+    /// (SkbBadPolicy: an edited policy is checked before a monitor uses it).</exception>
+    public static IReadOnlyList<Edge> Route(SkbDatabase skb, int source)
+    {
+        var result = skb.Policy(SkbPolicies.MulticastRoute, ("source", source));
+        var columns = result.Columns.Select(c => c.ToLowerInvariant()).ToList();
+        int Column(string name) => columns.IndexOf(name) is var i and >= 0
+            ? i
+            : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.MulticastRoute}' returns no column '{name}' (it has {string.Join(", ", result.Columns)})");
+        var (parent, child, order, latency) = (Column("parent"), Column("child"), Column("send_order"), Column("round_trip_ns"));
+        var edges = result.Rows.Select(r => new Edge(Int(r[parent]), Int(r[child]), Int(r[order]), double.Parse(r[latency] ?? "0", CultureInfo.InvariantCulture))).ToArray();
+        Check(skb.Facts.Topology.CoreCount, source, edges);
+        return edges;
+    }
+
+    /// <summary>For every core c, <c>[c][s]</c>: the cores c sends to in the route from s, in order.</summary>
+    public static int[][][] ForEveryCore(SkbDatabase skb)
+    {
+        var n = skb.Facts.Topology.CoreCount;
+        int[] none = [];
+        var routes = Enumerable.Range(0, n).Select(_ => Enumerable.Repeat(none, n).ToArray()).ToArray();
+        for (var source = 0; source < n; source++)
+        {
+            foreach (var group in Route(skb, source).GroupBy(e => e.Parent))
+            {
+                routes[group.Key][source] = [.. group.OrderBy(e => e.Order).Select(e => e.Child)];
+            }
+        }
+
+        return routes;
+    }
+
+    /// <summary>A route must be a tree from the source that reaches every other core exactly once.</summary>
+    private static void Check(int cores, int source, Edge[] edges)
+    {
+        var reached = new bool[cores];
+        reached[source] = true;
+        var pending = new Queue<int>([source]);
+        var byParent = edges.ToLookup(e => e.Parent);
+        var count = 1;
+        while (pending.TryDequeue(out var core))
+        {
+            foreach (var edge in byParent[core])
+            {
+                if (edge.Child < 0 || edge.Child >= cores || reached[edge.Child])
+                {
+                    throw new SharpfishException(ErrorCode.SkbBadPolicy, $"the multicast route from core {source} reaches core {edge.Child} twice or names no such core");
+                }
+
+                reached[edge.Child] = true;
+                count++;
+                pending.Enqueue(edge.Child);
+            }
+        }
+
+        if (count != cores || edges.Length != cores - 1)
+        {
+            throw new SharpfishException(ErrorCode.SkbBadPolicy, $"the multicast route from core {source} reaches {count} of {cores} cores over {edges.Length} edges; it must be a tree over all");
+        }
+    }
+
+    private static int Int(string? value) => int.Parse(value ?? "-1", CultureInfo.InvariantCulture);
+}
