@@ -17,7 +17,7 @@ public class HostedMultikernelTests
     {
         using var platform = TestSystem.Hosted(2);
         var server = Identifiers.Domain(1, 3);
-        var client = Identifiers.Domain(0, 8);
+        var client = Identifiers.Domain(0, 9); // core 0 runs spawnd, the name service, skb and fish first
         var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
         [
             "spawn hello --core 0 --wait", "spawn hello --core 1 --wait",
