@@ -53,7 +53,7 @@ public static class Fig6Benchmark
             throw new SharpfishException(ErrorCode.BadArgument, "a shootdown needs at least two cores");
         }
 
-        var plan = ProtocolPlan.For(protocol, platform.Topology);
+        var plan = ProtocolPlan.For(protocol, platform);
         ShootdownCore? initiator = null;
         platform.Run(bsp =>
         {

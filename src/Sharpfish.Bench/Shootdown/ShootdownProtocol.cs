@@ -13,7 +13,7 @@ public enum ShootdownProtocol
     /// for all of it; packages in numeric order.</summary>
     Multicast,
 
-    /// <summary>Multicast with the farthest packages first, so the longest paths start earliest (the paper's
-    /// NUMA-aware multicast; every ring already lives on its receiver's node).</summary>
+    /// <summary>The SKB's multicast route: one aggregator per package, the farthest first, so the longest paths start
+    /// earliest (the paper's NUMA-aware multicast; every ring already lives on its receiver's node).</summary>
     NumaMulticast,
 }

@@ -1,6 +1,5 @@
 using Sharpfish.Bench.Shootdown;
 using Sharpfish.Errors;
-using Sharpfish.Platform.Machines;
 using Sharpfish.Transports;
 using Xunit;
 
@@ -13,17 +12,20 @@ public class ShootdownProtocolTests
     [Fact]
     public void Multicast_sends_once_per_package_and_numa_aware_multicast_starts_with_the_farthest()
     {
-        var topology = MachineModels.Find("amd-8x4").Topology;
-        var multicast = ProtocolPlan.For(ShootdownProtocol.Multicast, topology);
-        var numa = ProtocolPlan.For(ShootdownProtocol.NumaMulticast, topology);
+        using var platform = TestSystem.Simulated("amd-8x4", seed: 1);
+        var topology = platform.Topology;
+        var multicast = ProtocolPlan.For(ShootdownProtocol.Multicast, platform);
+        var numa = ProtocolPlan.For(ShootdownProtocol.NumaMulticast, platform);
 
         Assert.Equal([4, 8, 12, 16, 20, 24, 28, 1, 2, 3], multicast.FirstHops);
         Assert.Equal(multicast.FirstHops.Order(), numa.FirstHops.Order());
         Assert.All(multicast.Members, m => Assert.Equal([m.Key + 1, m.Key + 2, m.Key + 3], m.Value));
+        Assert.All(numa.Members, m => Assert.Equal(3, m.Value.Count));
+        Assert.Equal(7, numa.Members.Count);
         var hops = numa.FirstHops.Take(7).Select(a => topology.Hops(0, a)).ToArray();
         Assert.Equal(hops.OrderDescending(), hops);
         Assert.True(hops[0] > hops[^1], "the aggregators are not ordered farthest first");
-        Assert.Equal(Enumerable.Range(1, 31), ProtocolPlan.For(ShootdownProtocol.Unicast, topology).FirstHops);
+        Assert.Equal(Enumerable.Range(1, 31), ProtocolPlan.For(ShootdownProtocol.Unicast, platform).FirstHops);
     }
 
     [Fact]
