@@ -34,15 +34,7 @@ public static class Fig3Plot
         plot.Title($"Shared memory vs messages (Figure 3): {report.Machine}");
         plot.XLabel("Cores");
         plot.YLabel("Latency (cycles × 1000)");
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Axes.SetLimitsX(0.5, report.Points.Count + 0.5);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.Margins(bottom: 0);
-        Directory.CreateDirectory(folder);
-        var svg = Path.Combine(folder, "fig3.svg");
-        var png = Path.Combine(folder, "fig3.png");
-        plot.SaveSvg(svg, 800, 520);
-        plot.SavePng(png, 800, 520);
-        return [svg, png];
+        return PlotFiles.Save(plot, folder, "fig3");
     }
 }

@@ -30,14 +30,6 @@ public static class Fig6Plot
         plot.Title($"Shootdown protocols, message rounds only (Figure 6): {report.Machine}");
         plot.XLabel("Cores");
         plot.YLabel($"Latency ({(report.Simulated ? "simulated " : "")}cycles × 1000)");
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.Margins(bottom: 0);
-        Directory.CreateDirectory(folder);
-        var svg = Path.Combine(folder, "fig6.svg");
-        var png = Path.Combine(folder, "fig6.png");
-        plot.SaveSvg(svg, 800, 520);
-        plot.SavePng(png, 800, 520);
-        return [svg, png];
+        return PlotFiles.Save(plot, folder, "fig6");
     }
 }
