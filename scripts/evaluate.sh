@@ -23,10 +23,15 @@ step nproc
 step sh -c "lscpu | head -30"
 step scripts/record-sysfs.sh "$sysfs"
 step "$bin" topology
-step "$bin" boot --run "cores; ping $(($(nproc) - 1)) 100; halt"
+step "$bin" boot --remeasure --run "cores; ping $(($(nproc) - 1)) 100; skb facts; skb tree 0; halt"
+step "$bin" boot --run "spawn threads --wait $(nproc) 100; halt"
+step "$bin" skb latency --out "$results/latency.png"
 step "$bin" bench lrpc $quick --out "$results"
+step "$bin" bench rpc $quick --out "$results"
 step "$bin" bench urpc $quick --out "$results"
 step "$bin" bench fig3 $quick --out "$results"
+step "$bin" bench shootdown $quick --out "$results"
+step "$bin" bench shootdown --sim amd-8x4 --out "$results/sim-amd-8x4"
 tar czf "$out/sysfs.tgz" -C "$sysfs" .
 rm -rf "$sysfs"
 echo "evaluation written to $out"
