@@ -41,7 +41,7 @@ internal static class BootCommand
         var console = new PlatformConsole(Console.Out, interactive ? Keyboard() : null);
         using var platform = machine.Create(parse, console);
         var commands = run is not null
-            ? run.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? CommandLine.Commands(run)
             : interactive ? [] : Tour(platform.Topology.CoreCount);
         if (interactive && !platform.IsSimulated)
         {

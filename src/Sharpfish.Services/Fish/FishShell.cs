@@ -120,14 +120,26 @@ public sealed class FishShell : IEventSource
         return false;
     }
 
-    /// <summary>Runs one command line (commands separated by ';').</summary>
+    /// <summary>Runs one command line (commands separated by ';', see <see cref="CommandLine"/>).</summary>
     public async Task ExecuteAsync(string line)
     {
-        foreach (var text in line.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        IReadOnlyList<string> commands;
+        try
         {
-            var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            commands = CommandLine.Commands(line);
+        }
+        catch (SharpfishException e)
+        {
+            Out.MarkupLineInterpolated($"[red]fish: {e.Message}[/]");
+            _result.ExitCode = 1;
+            return;
+        }
+
+        foreach (var text in commands)
+        {
             try
             {
+                var words = CommandLine.Words(text);
                 var command = FishCommands.Find(words[0])
                     ?? throw new SharpfishException(ErrorCode.UnknownCommand, $"unknown command '{words[0]}'; 'help' lists the commands");
                 await command.Run(this, words[1..]);
