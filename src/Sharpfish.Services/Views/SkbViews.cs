@@ -26,8 +26,8 @@ public static class SkbViews
     public const string SummaryQuery =
         "SELECT m.name, m.cpu_model, m.platform, m.cores, m.fingerprint, s.method, s.duration_ms, s.note FROM machine m, measurement s";
 
-    /// <summary>Rows as a table.</summary>
-    public static Table Rows(SkbResult result)
+    /// <summary>Rows as a table, and how many there are (under it: a caption would be cut to a narrow table's width).</summary>
+    public static IRenderable Rows(SkbResult result)
     {
         var table = new Table();
         foreach (var column in result.Columns)
@@ -40,7 +40,7 @@ public static class SkbViews
             table.AddRow([.. row.Select(v => v is null ? "[grey]NULL[/]" : Markup.Escape(v))]);
         }
 
-        return table.Caption($"{result.Rows.Count} row(s)");
+        return new Spectre.Console.Rows(table, new Text($"{result.Rows.Count} row(s)"));
     }
 
     /// <summary>The query that counts the rows of <paramref name="tables"/> (the first column of
