@@ -24,7 +24,7 @@ internal static class FishCommands
         CapCommands.Caps,
         SkbCommands.Command,
         new("sleep", "SECONDS", "let the system idle (fractions allowed)", Sleep),
-        new("halt", "", "stop every core and leave", Halt),
+        new("halt", "", "stop every core and leave (programs still running get a short grace to finish)", Halt),
     ];
 
     public static FishCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
@@ -187,10 +187,29 @@ internal static class FishCommands
         return shell.Context.Dispatcher.SleepAsync((long)(seconds * 1e9));
     }
 
-    private static Task Halt(FishShell shell, string[] args)
+    /// <summary>How long halt lets running programs finish (their output would otherwise be cut off), like a
+    /// shutdown's grace before it ends what is left.</summary>
+    private const double HaltGraceSeconds = 0.1;
+
+    private static async Task Halt(FishShell shell, string[] args)
     {
+        var system = new HashSet<string>(StringComparer.Ordinal)
+        {
+            Programs.SystemModules.NameService.Name, Programs.SystemModules.Spawnd.Name, Programs.SystemModules.MemServ.Name, Programs.SystemModules.SkbName, "fish",
+        };
+        var running = (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(row => row.Length > 4 && row[4] == "running" && !system.Contains(row[1]))
+            .ToArray();
+        if (running.Length > 0)
+        {
+            shell.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"halt: {running.Length} program(s) still running ({string.Join(", ", running.Select(r => $"{r[1]} {r[0]}"))}); up to {HaltGraceSeconds} s to finish"));
+            var ends = running.Select(r => shell.Context.WaitAsync(uint.Parse(r[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+            await Task.WhenAny(Task.WhenAll(ends), shell.Context.Dispatcher.SleepAsync((long)(HaltGraceSeconds * 1e9)));
+        }
+
         shell.RequestHalt();
-        return Task.CompletedTask;
     }
 
     private static void CheckCore(FishShell shell, int core, string command)
