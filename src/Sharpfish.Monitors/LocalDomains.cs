@@ -23,8 +23,8 @@ public sealed class LocalDomains(Monitor monitor)
     public const int FaultedExitCode = -11;
 
     /// <summary>Upcalls in a row a domain may run far past its time slice (<see cref="CpuDriver.OverrunReportNs"/>)
-    /// before its monitor ends it as faulted. One long upcall now and then (a first-time JIT, a host preemption) is
-    /// only reported.</summary>
+    /// before its monitor ends it as faulted. The monitor reports from the second in a row: one long upcall now and
+    /// then (a first-time JIT compilation, the host preempting the core) is no sign of a domain that hogs its core.</summary>
     public const int OverrunLimit = 3;
 
     private readonly Dictionary<uint, LocalDomain> _local = [];
@@ -281,14 +281,15 @@ public sealed class LocalDomains(Monitor monitor)
         }
     }
 
-    /// <summary>The CPU driver saw a dispatcher of this core run far past its time slice: the monitor says so, and
-    /// ends the domain once it has done it <see cref="OverrunLimit"/> upcalls in a row.</summary>
+    /// <summary>The CPU driver saw a dispatcher of this core run far past its time slice: from the second time in a
+    /// row the monitor says so, and it ends the domain once it has done it <see cref="OverrunLimit"/> upcalls in a
+    /// row.</summary>
     public void SliceOverrun(DispatcherControlBlock dcb, long ranNs)
     {
         var domain = (uint)dcb.DomainId;
-        if (Find(domain) is null)
+        if (Find(domain) is null || dcb.LongOverrunsInARow < 2)
         {
-            return; // the monitor itself, or a domain already ending
+            return; // the monitor itself, a domain already ending, or one long upcall alone
         }
 
         monitor.Platform.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

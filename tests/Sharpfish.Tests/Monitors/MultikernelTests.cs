@@ -132,8 +132,9 @@ public class MultikernelTests
         ]);
 
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
-        Assert.Contains("core 1: domain 100002 (spin) ran 300 ms without yielding (time slice 2 ms); the monitor and every other dispatcher of the core waited (1 of 3 in a row)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("domain 100002 (spin) ran", output, StringComparison.Ordinal); // one long upcall alone is not reported
         Assert.Contains("domain 100002 ended with exit code 0", output, StringComparison.Ordinal);
+        Assert.Contains("core 2: domain 200002 (spin) ran 150 ms without yielding (time slice 2 ms); the monitor and every other dispatcher of the core waited (2 of 3 in a row)", output, StringComparison.Ordinal);
         Assert.Contains("(3 of 3 in a row)", output, StringComparison.Ordinal);
         Assert.Contains("domain 200002 faulted on core 2: SharpfishException: ran past its time slice 3 upcalls in a row", output, StringComparison.Ordinal);
         Assert.DoesNotContain("domain 300002 faulted", output, StringComparison.Ordinal);
