@@ -129,7 +129,6 @@ public sealed class CpuDriver : ICoreKernel
 
                 if (end - sliceEnd > OverrunReportNs)
                 {
-                    dcb.LongOverruns++;
                     dcb.LongOverrunsInARow++;
                     OnSliceOverrun?.Invoke(dcb, end - now);
                 }

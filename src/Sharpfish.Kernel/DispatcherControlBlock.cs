@@ -27,10 +27,8 @@ public sealed class DispatcherControlBlock(string name, int domainId, int priori
     /// <summary>Times the dispatcher overran its time slice (it did not return to the CPU driver in time).</summary>
     public long Overruns { get; internal set; }
 
-    /// <summary>Overruns longer than <see cref="CpuDriver.OverrunReportNs"/>.</summary>
-    public long LongOverruns { get; internal set; }
-
-    /// <summary>Long overruns since the last busy upcall that kept to its slice.</summary>
+    /// <summary>Overruns longer than <see cref="CpuDriver.OverrunReportNs"/> since the last busy upcall that kept
+    /// within that.</summary>
     public int LongOverrunsInARow { get; internal set; }
 
     /// <summary>False once removed from the run queue.</summary>

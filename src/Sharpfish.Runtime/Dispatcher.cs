@@ -64,13 +64,15 @@ public sealed class Dispatcher : IUpcallHandler
     /// <summary>True once <see cref="Stop"/> was called.</summary>
     public bool Stopped { get; private set; }
 
-    /// <summary>Starts a user-level thread running <paramref name="body"/> on this dispatcher; the task completes
-    /// when the thread has ended (join). A thread that throws faults its domain; its task then completes too.</summary>
-    public Task StartThread(Func<Task> body)
+    /// <summary>Starts a user-level thread running <paramref name="body"/> on this dispatcher.</summary>
+    public void StartThread(Func<Task> body) => Start(body, ended: null);
+
+    /// <summary>Starts a thread as <see cref="StartThread"/> does; the task completes when the thread has ended
+    /// (join). A thread that throws faults its domain; its task then completes too.</summary>
+    public Task StartJoinableThread(Func<Task> body)
     {
-        _threads++;
         var ended = new TaskCompletionSource();
-        Enqueue(_ => _ = RunThread(body, ended), null);
+        Start(body, ended);
         return ended.Task;
     }
 
@@ -149,7 +151,7 @@ public sealed class Dispatcher : IUpcallHandler
             return false;
         }
 
-        foreach (var next in _yielded.ToArray())
+        foreach (var next in _yielded) // only queued here: nothing runs that could yield again meanwhile
         {
             _ready.Enqueue((static state => ((TaskCompletionSource)state!).SetResult(), next));
         }
@@ -166,7 +168,14 @@ public sealed class Dispatcher : IUpcallHandler
         }
     }
 
-    private async Task RunThread(Func<Task> body, TaskCompletionSource ended)
+    /// <summary>Queues a thread; only a joinable one pays for the completion that tells of its end.</summary>
+    private void Start(Func<Task> body, TaskCompletionSource? ended)
+    {
+        _threads++;
+        Enqueue(_ => _ = RunThread(body, ended), null);
+    }
+
+    private async Task RunThread(Func<Task> body, TaskCompletionSource? ended)
     {
         try
         {
@@ -181,7 +190,7 @@ public sealed class Dispatcher : IUpcallHandler
         finally
         {
             _threads--;
-            ended.SetResult();
+            ended?.SetResult();
         }
     }
 }

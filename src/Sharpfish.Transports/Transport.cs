@@ -81,7 +81,14 @@ public abstract class Transport
     protected static int ReaderIndex(BroadcastMemory memory, int reader)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        var index = memory.Readers.ToList().IndexOf(reader);
-        return index >= 0 ? index : throw new SharpfishException(ErrorCode.BadArgument, $"core {reader} does not read this broadcast");
+        for (var index = 0; index < memory.Readers.Count; index++)
+        {
+            if (memory.Readers[index] == reader)
+            {
+                return index;
+            }
+        }
+
+        throw new SharpfishException(ErrorCode.BadArgument, $"core {reader} does not read this broadcast");
     }
 }

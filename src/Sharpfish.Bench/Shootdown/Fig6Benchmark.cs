@@ -62,7 +62,7 @@ public static class Fig6Benchmark
             for (var core = 1; core < cores; core++)
             {
                 var mine = wiring[core];
-                platform.StartCore(core, c => new ShootdownCore(c, transport, mine, rounds));
+                platform.StartCore(core, c => new ShootdownCore(c, Transport.For(c.Platform), mine, rounds));
             }
 
             initiator = new ShootdownCore(bsp, transport, wiring[0], rounds);

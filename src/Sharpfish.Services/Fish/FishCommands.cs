@@ -52,9 +52,9 @@ internal static class FishCommands
     private static async Task Ps(FishShell shell, string[] args)
     {
         var table = new Table().AddColumns("domain", "program", "home", "cores", "state", "exit");
-        foreach (var line in (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var row in await DomainRowsAsync(shell))
         {
-            table.AddRow([.. line.Split('\t').Select(Markup.Escape)]);
+            table.AddRow([.. row.Select(Markup.Escape)]);
         }
 
         shell.Out.Write(table);
@@ -193,13 +193,8 @@ internal static class FishCommands
 
     private static async Task Halt(FishShell shell, string[] args)
     {
-        var system = new HashSet<string>(StringComparer.Ordinal)
-        {
-            Programs.SystemModules.NameService.Name, Programs.SystemModules.Spawnd.Name, Programs.SystemModules.MemServ.Name, Programs.SystemModules.SkbName, "fish",
-        };
-        var running = (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(row => row.Length > 4 && row[4] == "running" && !system.Contains(row[1]))
+        var running = (await DomainRowsAsync(shell))
+            .Where(row => row.Length > 4 && row[4] == "running" && !Programs.ImageModules.SystemPrograms.Contains(row[1]))
             .ToArray();
         if (running.Length > 0)
         {
@@ -211,6 +206,11 @@ internal static class FishCommands
 
         shell.RequestHalt();
     }
+
+    /// <summary>This core's replica of the domain table, a row of fields each (domain, program, home, cores, state,
+    /// exit).</summary>
+    private static async Task<string[][]> DomainRowsAsync(FishShell shell) =>
+        [.. (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'))];
 
     private static void CheckCore(FishShell shell, int core, string command)
     {

@@ -52,6 +52,9 @@ public sealed class FishShell : IEventSource
     /// <summary>The machine.</summary>
     public MachineTopology Topology => Context.Cpu.Platform.Topology;
 
+    /// <summary>The shell's program name.</summary>
+    public const string ProgramName = "fish";
+
     /// <summary>The words that may complete the last word of <paramref name="head"/> (a line up to the cursor): a
     /// command first, a program after <c>spawn</c>.</summary>
     public static IEnumerable<string> Completions(string head)
@@ -65,7 +68,7 @@ public sealed class FishShell : IEventSource
 
     /// <summary>The fish program, for a boot with these options; it writes the boot's exit code.</summary>
     public static Module Module(BootOptions options, BootResult result, IReadOnlyList<CoreBootRecord> bootRecords) =>
-        new("fish", "the shell", async context =>
+        new(ProgramName, "the shell", async context =>
         {
             await new FishShell(context, options, result, bootRecords).RunAsync();
             return 0;

@@ -12,6 +12,12 @@ public static class ImageModules
     /// <summary>The programs a user spawns from the shell.</summary>
     public static IReadOnlyList<Module> Programs { get; } = [ExampleModules.Hello, ExampleModules.PingPong, ThreadsDemo.Module, ExampleModules.Spin, ExampleModules.Fault];
 
+    /// <summary>The names of the system's own domains (the rest is what users started).</summary>
+    public static IReadOnlySet<string> SystemPrograms { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SystemModules.NameService.Name, SystemModules.SkbName, SystemModules.Spawnd.Name, SystemModules.MemServ.Name, FishShell.ProgramName,
+    };
+
     /// <summary>Programs every core runs once the system is up.</summary>
     public static IReadOnlyList<string> PerCore { get; } = [SystemModules.Spawnd.Name];
 

@@ -25,10 +25,7 @@ internal sealed unsafe class UrpcBroadcastSender(UrpcBroadcastMemory memory) : I
         Volatile.Write(ref _line[Payload.WordCount], header.Pack() | ++_sequence); // last: readers see the payload first
         foreach (var doorbell in _doorbells)
         {
-            if (doorbell.IsSleeping)
-            {
-                doorbell.Ring();
-            }
+            doorbell.Ring(); // one read of the flag unless the reader sleeps
         }
 
         return true;

@@ -59,8 +59,11 @@ public sealed class UrpcTransport(Platform.Platform platform, int slotLines = Ur
     public override IChannelSender OpenBroadcastSender(BroadcastMemory memory) => new UrpcBroadcastSender((UrpcBroadcastMemory)memory);
 
     /// <inheritdoc/>
-    public override IChannelReceiver OpenBroadcastReceiver(BroadcastMemory memory, int reader) =>
-        new UrpcBroadcastReceiver((UrpcBroadcastMemory)memory, memory.Readers[ReaderIndex(memory, reader)]);
+    public override IChannelReceiver OpenBroadcastReceiver(BroadcastMemory memory, int reader)
+    {
+        _ = ReaderIndex(memory, reader); // refuses a core that does not read this broadcast
+        return new UrpcBroadcastReceiver((UrpcBroadcastMemory)memory, reader);
+    }
 
     /// <inheritdoc/>
     public override void Free(BroadcastMemory memory) => platform.FreeMemory(((UrpcBroadcastMemory)memory).Region);
