@@ -23,6 +23,9 @@ public static class Identifiers
     /// <summary>The core that made a domain: where its table entry is coordinated.</summary>
     public static int HomeOf(uint domain) => (int)(domain >> DomainCoreShift);
 
+    /// <summary>The number its home core gave a domain.</summary>
+    public static int NumberOf(uint domain) => (int)(domain & ((1u << DomainCoreShift) - 1));
+
     /// <summary>The iref of service <paramref name="service"/> of a dispatcher on <paramref name="core"/>.</summary>
     public static uint Iref(int core, uint service) =>
         service is > 0 and < 1 << IrefCoreShift && core is >= 0 and < 1 << IrefCoreShift

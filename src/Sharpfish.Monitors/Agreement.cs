@@ -5,7 +5,7 @@ using Sharpfish.Runtime.Flounder;
 namespace Sharpfish.Monitors;
 
 /// <summary>
-/// Two-phase commit of domain-table changes over the multicast routes from the SKB (paper §4.7): the coordinator (the domain's home
+/// Two-phase commit of domain-table changes over the multicast routes of the SKB (paper §4.7): the coordinator (the domain's home
 /// monitor) sends prepare down the tree; every monitor checks the change against its replica and locks the row;
 /// votes come back up, each aggregation core answering for its subtree; the decision goes down, every replica
 /// applies it and unlocks, and acknowledgements come back up. A transaction that finds the row locked by another
@@ -17,7 +17,6 @@ internal sealed class Agreement(Monitor monitor)
     private const long RetryNs = 2_000;
 
     private readonly Dictionary<ulong, Transaction> _transactions = [];
-    private MulticastRoutes? _fanOut;
     private ulong _next;
     private int _coordinating;
     private TaskCompletionSource? _idle;
@@ -66,6 +65,7 @@ internal sealed class Agreement(Monitor monitor)
 
     private async Task<bool> CoordinateAsync(TableChange change)
     {
+        await monitor.Routes.ReadyAsync();
         for (var attempt = 1; ; attempt++)
         {
             var valid = monitor.Table.Check(change);
@@ -163,10 +163,8 @@ internal sealed class Agreement(Monitor monitor)
 
     private static int Coordinator(ulong txn) => (int)(txn >> 40);
 
-    /// <summary>This core's children when <paramref name="source"/> coordinates: the SKB's route, or a plain
-    /// fan-out when the monitor was given none.</summary>
-    private IReadOnlyList<int> Children(int source) =>
-        (monitor.Routes ?? (_fanOut ??= MulticastRoutes.FanOut(monitor.CoreId, monitor.Platform.Topology.CoreCount))).ChildrenOf(source);
+    /// <summary>This core's children on the route from <paramref name="source"/> (the coordinator).</summary>
+    private IReadOnlyList<int> Children(int source) => monitor.Routes.ChildrenOf(source);
 
     private async Task Send(IReadOnlyList<int> cores, Func<IntermonBinding, ValueTask> send)
     {

@@ -10,26 +10,54 @@ namespace Sharpfish.Monitors;
 /// One monitor's replica of the domain table: which domains exist, where they run, how they ended. Changed only by
 /// committed <see cref="TableChange"/>s, which every replica applies in the order the domain's home decided, so all
 /// replicas hold the same rows (<see cref="Digest"/> tells). A row a transaction has prepared is locked until it
-/// decides; a second transaction on it votes no and its coordinator tries again.
+/// decides; a second transaction on it votes no and its coordinator tries again. A per-core system domain (spawnd)
+/// is one row per core, held as one entry for all cores until a core's row changes, so a replica of a
+/// thousand-core machine does not store a thousand rows per such program.
 /// </summary>
 /// <param name="cores">Cores of the machine (a change for every core covers them all).</param>
 public sealed class DomainTable(int cores)
 {
     private readonly SortedDictionary<uint, DomainRow> _rows = [];
+    private readonly SortedDictionary<int, string> _onEveryCore = []; // number -> program; running where _rows has no row
     private readonly Dictionary<uint, ulong> _locks = [];
 
     /// <summary>The rows, by domain id.</summary>
-    public IEnumerable<DomainRow> Rows => _rows.Values;
+    public IEnumerable<DomainRow> Rows
+    {
+        get
+        {
+            using var changed = _rows.Values.GetEnumerator();
+            var more = changed.MoveNext();
+            foreach (var id in OnEveryCoreIds())
+            {
+                for (; more && changed.Current.Domain <= id; more = changed.MoveNext())
+                {
+                    yield return changed.Current;
+                }
+
+                if (!_rows.ContainsKey(id))
+                {
+                    yield return OnEveryCore(id)!;
+                }
+            }
+
+            for (; more; more = changed.MoveNext())
+            {
+                yield return changed.Current;
+            }
+        }
+    }
 
     /// <summary>The row of <paramref name="domain"/>, or null.</summary>
-    public DomainRow? Find(uint domain) => _rows.GetValueOrDefault(domain);
+    public DomainRow? Find(uint domain) => _rows.GetValueOrDefault(domain) ?? OnEveryCore(domain);
 
     /// <summary>Whether <paramref name="change"/> may be applied now: Ok, or why not. Does not lock.</summary>
     public ErrorCode Check(TableChange change)
     {
         if (change.Kind == DomainChange.ChangeSpawnedOnEveryCore)
         {
-            return Enumerable.Range(0, cores).Any(core => Find(Identifiers.Domain(core, (int)change.Domain)) is not null) ? ErrorCode.ProtocolViolation : ErrorCode.Ok;
+            var number = (int)change.Domain;
+            return _onEveryCore.ContainsKey(number) || _rows.Keys.Any(id => Identifiers.NumberOf(id) == number) ? ErrorCode.ProtocolViolation : ErrorCode.Ok;
         }
 
         var row = Find(change.Domain);
@@ -89,7 +117,7 @@ public sealed class DomainTable(int cores)
     /// <summary>The table as text, a tab-separated line per domain (monitor.if's <c>domains</c>).</summary>
     public string Text() => string.Concat(Lines().Select(l => l + "\n"));
 
-    private IEnumerable<string> Lines() => _rows.Values.Select(r => string.Join('\t',
+    private IEnumerable<string> Lines() => Rows.Select(r => string.Join('\t',
         r.Domain.ToString("x", CultureInfo.InvariantCulture),
         r.Name,
         r.Home.ToString(CultureInfo.InvariantCulture),
@@ -101,12 +129,7 @@ public sealed class DomainTable(int cores)
     {
         if (change.Kind == DomainChange.ChangeSpawnedOnEveryCore)
         {
-            for (var core = 0; core < cores; core++)
-            {
-                var id = Identifiers.Domain(core, (int)change.Domain);
-                _rows[id] = new DomainRow(id, change.Name, core, [core], DomainState.Running, 0);
-            }
-
+            _onEveryCore[(int)change.Domain] = change.Name;
             return;
         }
 
@@ -119,5 +142,18 @@ public sealed class DomainTable(int cores)
             DomainChange.ChangeKilled => row! with { State = DomainState.Killed, ExitCode = change.ExitCode },
             _ => row! with { State = DomainState.Faulted, ExitCode = change.ExitCode },
         };
+    }
+
+    /// <summary>The per-core domains' ids in order: every core's, core by core.</summary>
+    private IEnumerable<uint> OnEveryCoreIds() =>
+        Enumerable.Range(0, _onEveryCore.Count == 0 ? 0 : cores).SelectMany(core => _onEveryCore.Keys.Select(number => Identifiers.Domain(core, number)));
+
+    /// <summary>The row of a per-core domain as it was made (running), or null if the id names none.</summary>
+    private DomainRow? OnEveryCore(uint domain)
+    {
+        var core = Identifiers.HomeOf(domain);
+        return core < cores && _onEveryCore.TryGetValue(Identifiers.NumberOf(domain), out var name)
+            ? new DomainRow(domain, name, core, [core], DomainState.Running, 0)
+            : null;
     }
 }

@@ -39,6 +39,19 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
 
     public void Decided(ulong txn, uint core) => monitor.Agreement.Acknowledged(txn);
 
+    public ValueTask<MulticastRouteResponse> MulticastRouteAsync(uint source) => ValueTask.FromResult(monitor.Routes.Answer(Core(source)));
+
+    public ValueTask ForwardRouteAsync(uint source, ReadOnlyMemory<uint> children)
+    {
+        if (source != (uint)peer)
+        {
+            throw new SharpfishException(ErrorCode.MalformedMessage, $"core {peer} handed out the route from core {source}; only a source hands out its own");
+        }
+
+        monitor.Routes.Forward(peer, children);
+        return ValueTask.CompletedTask;
+    }
+
     public void SpanRequest(ulong request, uint domain, string program) => monitor.Domains.SpanRequested(peer, request, domain, program);
 
     public void SpanReply(ulong request, ErrorCode err) => monitor.Domains.SpanReplied(request, err);

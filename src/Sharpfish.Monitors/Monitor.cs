@@ -27,6 +27,7 @@ public sealed class Monitor
         Dispatcher = new Dispatcher(cpu, "monitor", DomainId, Dispatcher.MonitorPriority);
         Links = new LinkTable(this);
         Table = new DomainTable(cpu.Platform.Topology.CoreCount);
+        Routes = new MulticastRoutes(this);
         Agreement = new Agreement(this);
         Binder = new Binder(this);
         Domains = new LocalDomains(this);
@@ -58,9 +59,9 @@ public sealed class Monitor
     /// <summary>The name service's iref (0 until it has exported).</summary>
     public uint NameService { get; set; }
 
-    /// <summary>This core's multicast routes from the SKB, for every one-to-many protocol; null until given (a
-    /// plain fan-out is used meanwhile). Set before the monitor takes part in any protocol.</summary>
-    public MulticastRoutes? Routes { get; set; }
+    /// <summary>This core's multicast routes, for every one-to-many protocol; worked out on demand by the SKB's policy
+    /// on the BSP (set the BSP's <see cref="MulticastRoutes.Policy"/> before it boots other cores).</summary>
+    public MulticastRoutes Routes { get; }
 
     /// <summary>Links to other monitors.</summary>
     internal LinkTable Links { get; }

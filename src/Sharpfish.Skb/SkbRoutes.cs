@@ -3,7 +3,7 @@ using Sharpfish.Errors;
 
 namespace Sharpfish.Skb;
 
-/// <summary>The multicast policy run for every source core, sliced per core: what each monitor is handed at boot.</summary>
+/// <summary>The SKB's multicast policy: the route from a source core, checked to be a tree over every core.</summary>
 public static class SkbRoutes
 {
     /// <summary>One edge of a route: <paramref name="Parent"/> sends to <paramref name="Child"/>, as the parent's
@@ -26,22 +26,11 @@ public static class SkbRoutes
         return edges;
     }
 
-    /// <summary>For every core c, <c>[c][s]</c>: the cores c sends to in the route from s, in order.</summary>
-    public static int[][][] ForEveryCore(SkbDatabase skb)
-    {
-        var n = skb.Facts.Topology.CoreCount;
-        int[] none = [];
-        var routes = Enumerable.Range(0, n).Select(_ => Enumerable.Repeat(none, n).ToArray()).ToArray();
-        for (var source = 0; source < n; source++)
-        {
-            foreach (var group in Route(skb, source).GroupBy(e => e.Parent))
-            {
-                routes[group.Key][source] = [.. group.OrderBy(e => e.Order).Select(e => e.Child)];
-            }
-        }
-
-        return routes;
-    }
+    /// <summary>The route from <paramref name="source"/> as each forwarding core's children in send order, the source
+    /// first: what a monitor hands out before its first multicast.</summary>
+    /// <exception cref="SharpfishException">As <see cref="Route"/>.</exception>
+    public static IReadOnlyList<(int Parent, int[] Children)> Forwarders(SkbDatabase skb, int source) =>
+        [.. Route(skb, source).GroupBy(e => e.Parent).Select(g => (g.Key, g.OrderBy(e => e.Order).Select(e => e.Child).ToArray()))];
 
     /// <summary>A route must be a tree from the source that reaches every other core exactly once.</summary>
     private static void Check(int cores, int source, Edge[] edges)

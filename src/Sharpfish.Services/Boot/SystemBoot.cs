@@ -11,8 +11,8 @@ namespace Sharpfish.Services.Boot;
 
 /// <summary>
 /// The boot sequence: what runs on each core. Before any core starts, the SKB gathers its facts (measuring the
-/// latencies between cores, or reading them from the cache) and runs its multicast policy for every source core;
-/// each monitor is handed its slice of those routes. The BSP gets a CPU driver and its monitor, which boots every other
+/// latencies between cores, or reading them from the cache); the BSP's monitor runs its multicast policy for each
+/// core that multicasts, when it first does (<see cref="MulticastRoutes"/>). The BSP gets a CPU driver and its monitor, which boots every other
 /// core in turn (each with a CPU driver and a monitor of its own) and prints the boot log; asked to, it then links
 /// every pair of monitors (otherwise links are made as the protocols' trees need them). It starts the name service,
 /// tells every core the system is up (each starts its spawnd), starts the skb domain over the SKB's database, and
@@ -49,11 +49,11 @@ public static class SystemBoot
 
         using (skb)
         {
-            var routes = Routes(platform, skb);
+            LogMeasurement(platform, skb);
             var image = ImageModules.Create(options, result, records, skb);
             try
             {
-                platform.Run(core => Bsp(core, image, options, result, records, all, routes));
+                platform.Run(core => Bsp(core, image, options, result, records, all, skb));
             }
             catch (SharpfishException e)
             {
@@ -65,8 +65,7 @@ public static class SystemBoot
         return result;
     }
 
-    /// <summary>Every core's multicast routes from the SKB's policy, or null (a plain fan-out) when it fails.</summary>
-    private static int[][][]? Routes(Platform.Platform platform, SkbDatabase skb)
+    private static void LogMeasurement(Platform.Platform platform, SkbDatabase skb)
     {
         var measurement = skb.Facts.Measurement;
         var took = $" in {FishShell.FormatNs(measurement.DurationNs)}";
@@ -77,21 +76,13 @@ public static class SystemBoot
             _ => $"measured over URPC{took}",
         };
         platform.Console.WriteLine($"skb: round trips between {skb.Facts.Topology.CoreCount} core(s) {how}");
-        try
-        {
-            return SkbRoutes.ForEveryCore(skb);
-        }
-        catch (SharpfishException e)
-        {
-            platform.Console.WriteLine($"skb: {e.Message}; the monitors multicast by plain fan-out");
-            return null;
-        }
     }
 
-    private static CpuDriver Bsp(Core core, Domains.Image image, BootOptions options, BootResult result, List<CoreBootRecord> records, Monitor?[] monitors, int[][][]? routes)
+    private static CpuDriver Bsp(Core core, Domains.Image image, BootOptions options, BootResult result, List<CoreBootRecord> records, Monitor?[] monitors, SkbDatabase skb)
     {
         var cpu = new CpuDriver(core);
-        var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null) { Routes = RoutesOf(routes, 0) };
+        var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null);
+        monitor.Routes.Policy = source => SkbRoutes.Forwarders(skb, source);
         monitors[0] = monitor;
         var console = core.Platform.Console;
         monitor.Dispatcher.StartThread(async () =>
@@ -106,7 +97,7 @@ public static class SystemBoot
             {
                 await monitor.Boot.BootCoresAsync(
                     Enumerable.Range(1, topology.CoreCount - 1),
-                    link => appCore => AppCore(appCore, image, link, monitors, RoutesOf(routes, appCore.Id)),
+                    link => appCore => AppCore(appCore, image, link, monitors),
                     record =>
                     {
                         records.Add(record);
@@ -140,14 +131,12 @@ public static class SystemBoot
         return cpu;
     }
 
-    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors, MulticastRoutes? routes)
+    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors)
     {
         var cpu = new CpuDriver(core);
-        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link) { Routes = routes };
+        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link);
         return cpu;
     }
-
-    private static MulticastRoutes? RoutesOf(int[][][]? routes, int core) => routes is null ? null : new MulticastRoutes(routes[core]);
 
     private static void LogBoot(Platform.Platform platform, List<CoreBootRecord> records, long totalNs, bool detailed)
     {

@@ -42,6 +42,6 @@ public sealed class HostedSkbTests : TempDirectoryTest
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
         Assert.Contains("skb: round trips between 2 core(s) measured over URPC", output, StringComparison.Ordinal);
         Assert.Contains("1. core 1:", output, StringComparison.Ordinal);
-        Assert.Equal([1], monitors[0]!.Routes!.ChildrenOf(0));
+        Assert.Equal([1], monitors[0]!.Routes.ChildrenOf(0));
     }
 }

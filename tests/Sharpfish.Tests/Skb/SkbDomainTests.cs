@@ -79,7 +79,7 @@ public class SkbDomainTests
     [Theory]
     [InlineData("amd-8x4")]
     [InlineData("intel-2x4")]
-    public void Every_monitor_holds_the_skbs_routes(string machine)
+    public void Every_core_that_multicasts_spreads_the_skbs_route_to_its_forwarders(string machine)
     {
         using var platform = TestSystem.Simulated(machine, seed: 4);
         var commands = Enumerable.Range(0, platform.Topology.CoreCount).Select(c => $"spawn hello --core {c}").Append("halt").ToArray();
@@ -87,12 +87,12 @@ public class SkbDomainTests
 
         Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
         using var skb = SkbTestMachines.Open(machine);
-        var routes = SkbRoutes.ForEveryCore(skb);
-        for (var core = 0; core < monitors.Count; core++)
+        for (var source = 0; source < monitors.Count; source++) // every core coordinated its hello's spawn
         {
-            for (var source = 0; source < monitors.Count; source++)
+            var forwarders = SkbRoutes.Forwarders(skb, source).ToDictionary(f => f.Parent, f => f.Children);
+            for (var core = 0; core < monitors.Count; core++)
             {
-                Assert.Equal(routes[core][source], monitors[core]!.Routes!.ChildrenOf(source));
+                Assert.Equal(forwarders.GetValueOrDefault(core, []), monitors[core]!.Routes.ChildrenOf(source));
             }
         }
 
@@ -100,7 +100,7 @@ public class SkbDomainTests
     }
 
     [Fact]
-    public void A_broken_policy_leaves_the_monitors_on_a_plain_fan_out_and_the_2pc_still_agrees()
+    public void A_broken_policy_leaves_each_source_on_a_plain_fan_out_and_the_2pc_still_agrees()
     {
         var directory = Directory.CreateTempSubdirectory("skb-broken").FullName;
         try
@@ -113,7 +113,9 @@ public class SkbDomainTests
 
             Assert.True(result.ExitCode == 0, $"{result.Error}\n{output}");
             Assert.Contains("plain fan-out", output, StringComparison.Ordinal);
-            Assert.All(monitors, m => Assert.Null(m!.Routes));
+            Assert.Equal(Enumerable.Range(1, 15), monitors[0]!.Routes.ChildrenOf(0));
+            Assert.Equal(Enumerable.Range(0, 16).Where(c => c != 5), monitors[5]!.Routes.ChildrenOf(5));
+            Assert.All(monitors.Where(m => m!.CoreId != 12), m => Assert.Empty(m!.Routes.ChildrenOf(12))); // nobody forwards
             Monitors.Replicas.AssertEqual(monitors, "fan-out");
         }
         finally
