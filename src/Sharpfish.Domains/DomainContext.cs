@@ -126,9 +126,9 @@ public sealed class DomainContext : IMonitorHandler
         Check(await Monitor.StartThreadAsync((uint)core, entry, argument), $"start thread '{entry}' on core {core}");
 
     /// <summary>Starts <paramref name="program"/> on this core; returns the new domain's id.</summary>
-    public async Task<uint> SpawnAsync(string program, string arguments)
+    public async Task<uint> SpawnAsync(string program, IReadOnlyList<string> arguments)
     {
-        var (err, domain) = await Monitor.SpawnAsync(program, arguments);
+        var (err, domain) = await Monitor.SpawnAsync(program, Argv.Encode(arguments));
         Check(err, $"spawn '{program}'");
         return domain;
     }

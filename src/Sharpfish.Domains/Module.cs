@@ -8,8 +8,11 @@ namespace Sharpfish.Domains;
 /// <param name="Description">One line for the shell's help.</param>
 /// <param name="Main">The first thread; the domain ends with its exit code when it returns.</param>
 /// <param name="Threads">Entries a spanned dispatcher can run, by name.</param>
+/// <param name="BootOnly">A system program the boot starts on its core (name service, skb, spawnd, the shell):
+/// never spawned by a domain, since a second copy would be a second owner of its core's state.</param>
 public sealed record Module(
     string Name,
     string Description,
     Func<DomainContext, Task<int>> Main,
-    IReadOnlyDictionary<string, Func<DomainContext, string, Task>>? Threads = null);
+    IReadOnlyDictionary<string, Func<DomainContext, string, Task>>? Threads = null,
+    bool BootOnly = false);

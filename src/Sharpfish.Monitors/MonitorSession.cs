@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sharpfish.Domains;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Monitor;
 using Sharpfish.Transports;
@@ -39,8 +40,12 @@ public sealed class MonitorSession : IMonitorHandler
     {
         try
         {
-            var arguments = argv.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return new SpawnResponse(ErrorCode.Ok, await _monitor.Domains.SpawnAsync(program, arguments));
+            if (_monitor.Image.Find(program).BootOnly)
+            {
+                return new SpawnResponse(ErrorCode.BootOnlyProgram, 0);
+            }
+
+            return new SpawnResponse(ErrorCode.Ok, await _monitor.Domains.SpawnAsync(program, Argv.Decode(argv)));
         }
         catch (SharpfishException e)
         {

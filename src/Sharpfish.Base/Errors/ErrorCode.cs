@@ -76,6 +76,8 @@ public enum ErrorCode
     WrongSyncObject,
     /// <summary>The mutex is not held (unlocked twice, or waited on unheld).</summary>
     MutexNotHeld,
+    /// <summary>The program is one of the system's own, which only the boot starts.</summary>
+    BootOnlyProgram,
 
     // 600: capabilities and physical memory
     /// <summary>A capability reference is malformed or names a slot outside its CNode.</summary>

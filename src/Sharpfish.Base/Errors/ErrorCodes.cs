@@ -36,6 +36,7 @@ public static class ErrorCodes
         ErrorCode.UnknownSyncObject => "unknown synchronisation object",
         ErrorCode.WrongSyncObject => "synchronisation object of another kind",
         ErrorCode.MutexNotHeld => "the mutex is not held",
+        ErrorCode.BootOnlyProgram => "a system program, started only at boot",
         ErrorCode.InvalidCapRef => "invalid capability reference",
         ErrorCode.SlotEmpty => "the capability slot is empty",
         ErrorCode.SlotOccupied => "the destination slot is occupied",

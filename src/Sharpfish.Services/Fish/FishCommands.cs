@@ -88,7 +88,7 @@ internal static class FishCommands
 
         CheckCore(shell, core, "spawn");
         var spawnd = await shell.SpawndAsync(core);
-        var (err, domain) = await spawnd.SpawnDomainAsync(args[0], string.Join(' ', rest));
+        var (err, domain) = await spawnd.SpawnDomainAsync(args[0], Argv.Encode(rest));
         if (err != ErrorCode.Ok)
         {
             throw new SharpfishException(err, $"spawn: '{args[0]}' on core {core}: {err.Describe()}");

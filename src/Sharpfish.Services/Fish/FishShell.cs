@@ -72,7 +72,7 @@ public sealed class FishShell : IEventSource
         {
             await new FishShell(context, options, result, bootRecords).RunAsync();
             return 0;
-        });
+        }, BootOnly: true);
 
     /// <summary>"12.3 µs" style: nanoseconds for people.</summary>
     public static string FormatNs(long ns) => ns switch

@@ -8,10 +8,10 @@ namespace Sharpfish.Services.Programs;
 /// <summary>The example programs of the image: hello, pingpong and the spin load generator.</summary>
 public static class ExampleModules
 {
-    /// <summary>hello [ARGS…]: greets from its core and exits.</summary>
+    /// <summary>hello [ARGS…]: greets from its core, naming its arguments one by one, and exits.</summary>
     public static Module Hello { get; } = new("hello", "hello [ARGS...]: greets from its core and exits 0", context =>
     {
-        context.WriteLine($"hello, world{(context.Arguments.Count > 0 ? $" ({string.Join(' ', context.Arguments)})" : "")}");
+        context.WriteLine($"hello, world{(context.Arguments.Count > 0 ? $" ({string.Join(", ", context.Arguments.Select(a => $"'{a}'"))})" : "")}");
         return Task.FromResult(0);
     });
 

@@ -11,7 +11,7 @@ internal sealed class SpawnServer(DomainContext context) : ISpawnHandler
     {
         try
         {
-            return new SpawnDomainResponse(ErrorCode.Ok, await context.SpawnAsync(name, argv));
+            return new SpawnDomainResponse(ErrorCode.Ok, await context.SpawnAsync(name, Argv.Decode(argv)));
         }
         catch (SharpfishException e)
         {

@@ -19,7 +19,7 @@ public static class SystemModules
         var server = new NameServer();
         await context.ExportAsync((tx, rx) => new NameserviceBinding(tx, rx, server));
         return await Forever();
-    });
+    }, BootOnly: true);
 
     /// <summary>spawnd: starts, kills and waits for domains on its core; registers itself as spawnd.N.</summary>
     public static Module Spawnd { get; } = new("spawnd", "starts programs on its core (one per core)", async context =>
@@ -28,7 +28,7 @@ public static class SystemModules
         var iref = await context.ExportAsync((tx, rx) => new SpawnBinding(tx, rx, server));
         await context.RegisterAsync(SpawndName(context.CoreId), iref);
         return await Forever();
-    });
+    }, BootOnly: true);
 
     /// <summary>The name mem_serv registers for its dispatcher on core <paramref name="core"/>.</summary>
     public static string MemServName(int core) => $"mem_serv.{core}";
@@ -74,7 +74,7 @@ public static class SystemModules
         var iref = await context.ExportAsync((client, tx, rx) => new SkbBinding(tx, rx, new SkbServer(context, skb, client)));
         await context.RegisterAsync(SkbName, iref);
         return await Forever();
-    });
+    }, BootOnly: true);
 
     /// <summary>Services run until the system halts.</summary>
     private static Task<int> Forever() => new TaskCompletionSource<int>().Task;

@@ -44,9 +44,29 @@ public class MultikernelTests
             Assert.Equal(32, hellos.Select(h => h.Home).Distinct().Count());
             for (var core = 0; core < 32; core++)
             {
-                Assert.Contains($"on core {core}] hello, world ({core})", output, StringComparison.Ordinal);
+                Assert.Contains($"on core {core}] hello, world ('{core}')", output, StringComparison.Ordinal);
             }
         }, iter: 4, threads: 1);
+
+    [Fact]
+    public void Spawn_refuses_the_systems_own_programs_and_passes_quoted_arguments_whole()
+    {
+        using var platform = TestSystem.Simulated("amd-2x2", seed: 3);
+        var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
+            ["spawn skb --core 3", "spawn spawnd --core 1", "spawn fish", "spawn nameservice --core 2", "spawn hello --core 1 --wait 'a b' \"c;d\" ''", "halt"]);
+
+        Assert.True(result.ExitCode == 1, $"a script with refused commands exits 1\n{output}");
+        foreach (var (program, core) in new[] { ("skb", 3), ("spawnd", 1), ("fish", 0), ("nameservice", 2) })
+        {
+            Assert.Contains($"spawn: '{program}' on core {core}: a system program, started only at boot", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("hello, world ('a b', 'c;d', '')", output, StringComparison.Ordinal);
+        var table = Replicas.AssertEqual(monitors, "system programs");
+        Assert.Single(table.Rows, r => r.Name == "skb");
+        Assert.Single(table.Rows, r => r.Name == "fish");
+        Assert.Equal(4, table.Rows.Count(r => r.Name == "spawnd"));
+    }
 
     [Fact]
     public void Binds_by_name_from_any_core_to_any_core() =>
