@@ -38,15 +38,16 @@ public static class LatencyCache
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    /// <summary>The cache file for <paramref name="topology"/> in <paramref name="directory"/>.</summary>
-    public static string PathFor(string directory, MachineTopology topology) => Path.Combine(directory, $"skb-{Fingerprint(topology)}.latency");
+    /// <summary>The cache file in <paramref name="directory"/> of the machine whose <see cref="Fingerprint"/> is
+    /// <paramref name="fingerprint"/>.</summary>
+    public static string PathFor(string directory, string fingerprint) => Path.Combine(directory, $"skb-{fingerprint}.latency");
 
     /// <summary>Writes <paramref name="latency"/> to <paramref name="path"/> (atomically: a temporary file renamed).</summary>
-    public static void Write(string path, MachineTopology topology, LatencyMatrix latency)
+    public static void Write(string path, string fingerprint, MachineTopology topology, LatencyMatrix latency)
     {
         var body = new StringBuilder();
         body.Append(Magic).Append('\n');
-        body.Append("fingerprint ").Append(Fingerprint(topology)).Append('\n');
+        body.Append("fingerprint ").Append(fingerprint).Append('\n');
         body.Append("cpu ").Append(topology.CpuModel).Append('\n');
         body.Append(CultureInfo.InvariantCulture, $"cores {latency.Count}\n");
         for (var a = 0; a < latency.Count; a++)
@@ -65,7 +66,7 @@ public static class LatencyCache
 
     /// <summary>The latencies in <paramref name="path"/>, or null when there is no file.</summary>
     /// <exception cref="SharpfishException">The file is corrupt or is not this machine's (SkbCacheCorrupt).</exception>
-    public static LatencyMatrix? Read(string path, MachineTopology topology)
+    public static LatencyMatrix? Read(string path, string fingerprint, MachineTopology topology)
     {
         if (!File.Exists(path))
         {
@@ -90,7 +91,7 @@ public static class LatencyCache
 
         var lines = text[..end].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var n = topology.CoreCount;
-        if (lines.Length != n + 4 || lines[0] != Magic || lines[1] != $"fingerprint {Fingerprint(topology)}"
+        if (lines.Length != n + 4 || lines[0] != Magic || lines[1] != $"fingerprint {fingerprint}"
             || lines[3] != string.Create(CultureInfo.InvariantCulture, $"cores {n}"))
         {
             throw Corrupt(path, "its header is not this version's or not this machine's");

@@ -82,7 +82,6 @@ public static class LatencyProbe
         var transport = new UrpcTransport(platform);
         var channels = pairs.Select(p => (ToB: transport.Create(p.A, p.B), ToA: transport.Create(p.B, p.A))).ToArray();
         var threads = new List<Thread>();
-        using var ready = new CountdownEvent(pairs.Length * 2);
         Exception? failure = null;
         void Start(int core, int cpu, Action body) => threads.Add(new Thread(() =>
         {
@@ -112,7 +111,6 @@ public static class LatencyProbe
             {
                 var tx = (UrpcSender)transport.OpenSender(toB);
                 var rx = (UrpcReceiver)transport.OpenReceiver(toA);
-                ready.Signal();
                 var roundTrip = Client(tx, rx, warmUntil);
                 ns[(a * n) + b] = roundTrip;
                 ns[(b * n) + a] = roundTrip;
@@ -121,7 +119,6 @@ public static class LatencyProbe
             {
                 var rx = (UrpcReceiver)transport.OpenReceiver(toB);
                 var tx = (UrpcSender)transport.OpenSender(toA);
-                ready.Signal();
                 Server(rx, tx);
             });
         }

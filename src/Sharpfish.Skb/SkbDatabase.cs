@@ -90,12 +90,17 @@ public sealed class SkbDatabase : IDisposable
 
     /// <summary>Runs policy <paramref name="name"/> with named parameters.</summary>
     /// <exception cref="SharpfishException">No such policy, or it failed (the query's error, naming the policy).</exception>
-    public SkbResult Policy(string name, params (string Name, long Value)[] parameters)
+    public SkbResult Policy(string name, params (string Name, long Value)[] parameters) =>
+        Policy(name, [.. parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $":{p.Name}={p.Value}"))]);
+
+    /// <summary>Runs policy <paramref name="name"/> with parameters as a user writes them (<c>:name=value</c>).</summary>
+    /// <exception cref="SharpfishException">No such policy, or it failed (the query's error, naming the policy).</exception>
+    public SkbResult Policy(string name, IReadOnlyList<string> parameters)
     {
         var (sql, origin) = Policies.Load(name);
         try
         {
-            return Query(sql, [.. parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $":{p.Name}={p.Value}"))]);
+            return Query(sql, parameters);
         }
         catch (SharpfishException e)
         {
@@ -288,7 +293,7 @@ public sealed class SkbDatabase : IDisposable
         using var transaction = _writer.BeginTransaction();
         Execute(SkbSchema.Sql);
         Insert("meta", ["schema_version", SkbSchema.Version]);
-        Insert("machine", [t.Name, t.CpuModel, t.ClockGHz, facts.PlatformKind, facts.ModelName, LatencyCache.Fingerprint(t), t.CoreCount]);
+        Insert("machine", [t.Name, t.CpuModel, t.ClockGHz, facts.PlatformKind, facts.ModelName, facts.Fingerprint, t.CoreCount]);
         Insert("measurement", [facts.Measurement.Method, facts.Measurement.DurationNs / 1e6, facts.Measurement.Note]);
         InsertAll("cores", t.Cores.Select(c => new object?[] { c.Id, c.OsCpu < 0 ? null : c.OsCpu, c.Package, c.Die, c.PhysicalCore, c.Node }));
         InsertAll("caches", t.Caches.Select((c, i) => new object?[] { i, c.Level, c.Kind.ToString(), c.SizeBytes }));

@@ -17,8 +17,10 @@ namespace Sharpfish.Skb;
 /// <param name="Latency">Round trips between every pair of cores.</param>
 /// <param name="Measurement">Where <paramref name="Latency"/> came from and what it cost.</param>
 /// <param name="CpuFeatures">The processor's feature flags (hosted only).</param>
+/// <param name="Fingerprint">The topology's digest (<see cref="LatencyCache.Fingerprint"/>), computed once.</param>
 public sealed record SkbFacts(
     MachineTopology Topology,
+    string Fingerprint,
     string PlatformKind,
     string? ModelName,
     LatencyMatrix Latency,
@@ -32,22 +34,23 @@ public sealed record SkbFacts(
         var started = Stopwatch.GetTimestamp();
         long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalNanoseconds;
         var topology = platform.Topology;
+        var fingerprint = LatencyCache.Fingerprint(topology);
         if (platform is SimulatedPlatform simulated)
         {
             var modelled = LatencyMatrix.FromModel(topology, simulated.Model.Latency);
-            return new SkbFacts(topology, platform.Kind, simulated.Model.Name, modelled, new Measurement("model", Elapsed(), "from the machine model"), []);
+            return new SkbFacts(topology, fingerprint, platform.Kind, simulated.Model.Name, modelled, new Measurement("model", Elapsed(), "from the machine model"), []);
         }
 
         var hosted = (HostedPlatform)platform;
-        var path = LatencyCache.PathFor(options.CachePath, topology);
+        var path = LatencyCache.PathFor(options.CachePath, fingerprint);
         var note = $"cache {path}";
         if (!options.Remeasure)
         {
             try
             {
-                if (LatencyCache.Read(path, topology) is { } cached)
+                if (LatencyCache.Read(path, fingerprint, topology) is { } cached)
                 {
-                    return new SkbFacts(topology, platform.Kind, null, cached, new Measurement("cache", Elapsed(), note), Platform.Hosted.CpuFeatures.Read());
+                    return new SkbFacts(topology, fingerprint, platform.Kind, null, cached, new Measurement("cache", Elapsed(), note), Platform.Hosted.CpuFeatures.Read());
                 }
 
                 note += " (none yet: measured)";
@@ -66,13 +69,13 @@ public sealed record SkbFacts(
         var duration = Elapsed();
         try
         {
-            LatencyCache.Write(path, topology, measured);
+            LatencyCache.Write(path, fingerprint, topology, measured);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             note += $"; could not write it: {e.Message}";
         }
 
-        return new SkbFacts(topology, platform.Kind, null, measured, new Measurement("urpc", duration, note), Platform.Hosted.CpuFeatures.Read());
+        return new SkbFacts(topology, fingerprint, platform.Kind, null, measured, new Measurement("urpc", duration, note), Platform.Hosted.CpuFeatures.Read());
     }
 }

@@ -13,16 +13,21 @@ public static class SkbRoutes
     /// <summary>The route from <paramref name="source"/>, as the policy gives it: the source's edges first.</summary>
     /// <exception cref="SharpfishException">The policy failed, or its route does not reach every core exactly once
     /// (SkbBadPolicy: an edited policy is checked before a monitor uses it).</exception>
-    public static IReadOnlyList<Edge> Route(SkbDatabase skb, int source)
+    public static IReadOnlyList<Edge> Route(SkbDatabase skb, int source) =>
+        Edges(skb.Policy(SkbPolicies.MulticastRoute, ("source", source)), skb.Facts.Topology.CoreCount, source);
+
+    /// <summary>The route a run of the multicast policy gave (here, or through the skb domain), read by column name
+    /// and checked to be a tree from <paramref name="source"/> over all <paramref name="cores"/>.</summary>
+    /// <exception cref="SharpfishException">A column is missing, or the route is no such tree (SkbBadPolicy).</exception>
+    public static IReadOnlyList<Edge> Edges(SkbResult result, int cores, int source)
     {
-        var result = skb.Policy(SkbPolicies.MulticastRoute, ("source", source));
         var columns = result.Columns.Select(c => c.ToLowerInvariant()).ToList();
         int Column(string name) => columns.IndexOf(name) is var i and >= 0
             ? i
             : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.MulticastRoute}' returns no column '{name}' (it has {string.Join(", ", result.Columns)})");
         var (parent, child, order, latency) = (Column("parent"), Column("child"), Column("send_order"), Column("round_trip_ns"));
-        var edges = result.Rows.Select(r => new Edge(Int(r[parent]), Int(r[child]), Int(r[order]), double.Parse(r[latency] ?? "0", CultureInfo.InvariantCulture))).ToArray();
-        Check(skb.Facts.Topology.CoreCount, source, edges);
+        var edges = result.Rows.Select(r => new Edge(Int(r[parent]), Int(r[child]), Int(r[order]), Real(r[latency]))).ToArray();
+        Check(cores, source, edges);
         return edges;
     }
 
@@ -61,5 +66,13 @@ public static class SkbRoutes
         }
     }
 
-    private static int Int(string? value) => int.Parse(value ?? "-1", CultureInfo.InvariantCulture);
+    private static int Int(string? value) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.MulticastRoute}' gave '{value}' where a core or an order belongs");
+
+    private static double Real(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.MulticastRoute}' gave '{value}' where a round trip belongs");
 }

@@ -20,17 +20,14 @@ internal static class BootCommand
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every core's boot, however many there are" };
         var mesh = new Option<bool>("--full-mesh") { Description = "Link every pair of monitors at boot (otherwise links are made as protocols need them)" };
-        var remeasure = new Option<bool>("--remeasure") { Description = "Measure the latencies between cores again, even when the SKB's cache holds them" };
-        var policies = new Option<string?>("--skb-policies") { Description = "A directory of NAME.sql files that replace the SKB's built-in policies", HelpName = "DIR" };
+        var skb = new SkbCliOptions();
         var command = new Command("boot", "Boot Sharpfish on this machine's cores, or on a simulated machine, and run the fish shell");
         machine.AddTo(command);
         command.Options.Add(run);
         command.Options.Add(verbose);
         command.Options.Add(mesh);
-        command.Options.Add(remeasure);
-        command.Options.Add(policies);
-        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose), parse.GetValue(mesh),
-            new Skb.SkbOptions(Remeasure: parse.GetValue(remeasure), PolicyDirectory: parse.GetValue(policies)))));
+        skb.AddTo(command);
+        command.SetAction(parse => CliErrors.Run(() => Boot(machine, parse, parse.GetValue(run), parse.GetValue(verbose), parse.GetValue(mesh), skb.Parse(parse))));
         return command;
     }
 

@@ -36,7 +36,7 @@ internal static class SkbCommand
                 return CliErrors.Ok;
             }
 
-            return ShowRows(skb.Query(skb.Policies.Load(parse.GetValue(name)!).Sql, parse.GetValue(parameters) ?? []), parse.GetValue(json));
+            return ShowRows(skb.Policy(parse.GetValue(name)!, parse.GetValue(parameters) ?? []), parse.GetValue(json));
         }));
 
         command.Subcommands.Add(Sub("facts", "List the fact tables, their sizes, and how the latencies were found", [], [], (skb, _) =>
@@ -92,8 +92,7 @@ internal static class SkbCommand
     private static Command Sub(string name, string description, Argument[] arguments, Option[] options, Func<SkbDatabase, ParseResult, int> body)
     {
         var machine = new MachineOptions();
-        var remeasure = new Option<bool>("--remeasure") { Description = "Measure the latencies again even when the cache holds them" };
-        var policies = new Option<string?>("--skb-policies") { Description = $"A directory of NAME.sql files that replace the built-in policies (or ${SkbOptions.PolicyVariable})", HelpName = "DIR" };
+        var skbOptions = new SkbCliOptions();
         var command = new Command(name, description);
         machine.AddTo(command);
         foreach (var argument in arguments)
@@ -101,16 +100,18 @@ internal static class SkbCommand
             command.Arguments.Add(argument);
         }
 
-        foreach (var option in options.Append(remeasure).Append(policies))
+        foreach (var option in options)
         {
             command.Options.Add(option);
         }
 
+        skbOptions.AddTo(command);
+
         command.SetAction(parse => CliErrors.Run(() =>
         {
             using var platform = machine.Create(parse, new PlatformConsole(Console.Out, null));
-            var skbOptions = new SkbOptions(Remeasure: parse.GetValue(remeasure), PolicyDirectory: parse.GetValue(policies));
-            using var skb = SkbDatabase.Create(SkbFacts.Gather(platform, skbOptions), skbOptions);
+            var parsed = skbOptions.Parse(parse);
+            using var skb = SkbDatabase.Create(SkbFacts.Gather(platform, parsed), parsed);
             return body(skb, parse);
         }));
         return command;

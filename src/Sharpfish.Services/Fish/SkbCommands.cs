@@ -45,7 +45,8 @@ internal static class SkbCommands
                     throw new SharpfishException(ErrorCode.BadArgument, $"skb tree: core {core} does not exist (cores 0-{shell.Topology.CoreCount - 1})");
                 }
 
-                shell.Out.Write(SkbViews.Route(core, SkbViews.Edges(await PolicyAsync(skb, SkbPolicies.MulticastRoute, [$":source={core}"]))));
+                var route = await PolicyAsync(skb, SkbPolicies.MulticastRoute, [$":source={core}"]);
+                shell.Out.Write(SkbViews.Route(core, SkbRoutes.Edges(route, shell.Topology.CoreCount, core)));
                 break;
             case "latency":
                 shell.Out.Write(SkbViews.HeatMap(SkbViews.Matrix(await QueryAsync(skb, SkbViews.LatencyQuery), shell.Topology.CoreCount)));

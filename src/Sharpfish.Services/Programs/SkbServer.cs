@@ -24,7 +24,7 @@ internal sealed class SkbServer(DomainContext context, SkbDatabase skb, ClientId
 
     public ValueTask<PolicyResponse> PolicyAsync(string name, string parameters)
     {
-        var (err, count, rows) = Run(() => skb.Query(skb.Policies.Load(name).Sql, Split(parameters)));
+        var (err, count, rows) = Run(() => skb.Policy(name, Split(parameters)));
         return ValueTask.FromResult(new PolicyResponse(err, count, rows));
     }
 

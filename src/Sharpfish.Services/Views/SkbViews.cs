@@ -82,10 +82,6 @@ public static class SkbViews
         return tree;
     }
 
-    /// <summary>The edges of a multicast_route result.</summary>
-    public static IReadOnlyList<SkbRoutes.Edge> Edges(SkbResult route) =>
-        [.. route.Rows.Select(r => new SkbRoutes.Edge(Int(r[0]), Int(r[1]), Int(r[2]), Real(r[3])))];
-
     /// <summary>The latency matrix of <see cref="LatencyQuery"/>'s rows, <paramref name="cores"/> square.</summary>
     public static double[,] Matrix(SkbResult latency, int cores)
     {

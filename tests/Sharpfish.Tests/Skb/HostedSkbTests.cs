@@ -23,7 +23,7 @@ public sealed class HostedSkbTests : TempDirectoryTest
         Assert.Equal("cache", second.Measurement.Method);
         Assert.Equal(first.Latency.Values.ToArray(), second.Latency.Values.ToArray());
 
-        var path = LatencyCache.PathFor(TempDirectory, platform.Topology);
+        var path = LatencyCache.PathFor(TempDirectory, LatencyCache.Fingerprint(platform.Topology));
         File.WriteAllText(path, File.ReadAllText(path).Replace("cores 2", "cores 3", StringComparison.Ordinal));
         var third = SkbFacts.Gather(platform, options);
         Assert.Equal("urpc", third.Measurement.Method);

@@ -13,10 +13,10 @@ public sealed class LatencyCacheTests : TempDirectoryTest
     {
         var model = MachineModels.Find("amd-4x4");
         var latency = LatencyMatrix.FromModel(model.Topology, model.Latency);
-        var path = LatencyCache.PathFor(TempDirectory, model.Topology);
-        Assert.Null(LatencyCache.Read(path, model.Topology));
-        LatencyCache.Write(path, model.Topology, latency);
-        Assert.Equal(latency.Values.ToArray(), LatencyCache.Read(path, model.Topology)!.Values.ToArray());
+        var path = LatencyCache.PathFor(TempDirectory, LatencyCache.Fingerprint(model.Topology));
+        Assert.Null(LatencyCache.Read(path, LatencyCache.Fingerprint(model.Topology), model.Topology));
+        LatencyCache.Write(path, LatencyCache.Fingerprint(model.Topology), model.Topology, latency);
+        Assert.Equal(latency.Values.ToArray(), LatencyCache.Read(path, LatencyCache.Fingerprint(model.Topology), model.Topology)!.Values.ToArray());
     }
 
     [Theory]
@@ -26,8 +26,8 @@ public sealed class LatencyCacheTests : TempDirectoryTest
     public void A_damaged_cache_is_reported_as_corrupt(string damage)
     {
         var model = MachineModels.Find("amd-2x2");
-        var path = LatencyCache.PathFor(TempDirectory, model.Topology);
-        LatencyCache.Write(path, model.Topology, LatencyMatrix.FromModel(model.Topology, model.Latency));
+        var path = LatencyCache.PathFor(TempDirectory, LatencyCache.Fingerprint(model.Topology));
+        LatencyCache.Write(path, LatencyCache.Fingerprint(model.Topology), model.Topology, LatencyMatrix.FromModel(model.Topology, model.Latency));
         var text = File.ReadAllText(path);
         File.WriteAllText(path, damage switch
         {
@@ -35,7 +35,7 @@ public sealed class LatencyCacheTests : TempDirectoryTest
             "truncate" => text[..(text.Length / 2)],
             _ => "\0\0not a cache",
         });
-        Assert.Equal(ErrorCode.SkbCacheCorrupt, Assert.Throws<SharpfishException>(() => LatencyCache.Read(path, model.Topology)).Code);
+        Assert.Equal(ErrorCode.SkbCacheCorrupt, Assert.Throws<SharpfishException>(() => LatencyCache.Read(path, LatencyCache.Fingerprint(model.Topology), model.Topology)).Code);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class SkbTestMachines
     public static SkbDatabase Open(string machine, SkbOptions? options = null)
     {
         var model = MachineModels.Find(machine);
-        var facts = new SkbFacts(model.Topology, "simulated", model.Name, LatencyMatrix.FromModel(model.Topology, model.Latency), new Measurement("model", 0, "test"), []);
+        var facts = new SkbFacts(model.Topology, LatencyCache.Fingerprint(model.Topology), "simulated", model.Name, LatencyMatrix.FromModel(model.Topology, model.Latency), new Measurement("model", 0, "test"), []);
         return SkbDatabase.Create(facts, options ?? new SkbOptions());
     }
 }
