@@ -1,3 +1,5 @@
+using Sharpfish.Platform.Topology;
+
 namespace Sharpfish.Platform.Hosted;
 
 /// <summary>The host processor's features as Linux reports them (the <c>flags</c> line of /proc/cpuinfo, which the
@@ -13,15 +15,8 @@ public static class CpuFeatures
             return [];
         }
 
-        foreach (var line in File.ReadLines(cpuinfo))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line[..colon].Trim() is "flags" or "Features")
-            {
-                return [.. line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            }
-        }
-
-        return [];
+        var info = CpuInfo.FirstValues(File.ReadAllText(cpuinfo));
+        var flags = info.GetValueOrDefault("flags") ?? info.GetValueOrDefault("Features") ?? "";
+        return [.. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 }

@@ -143,29 +143,10 @@ public sealed class SysfsTopologyReader(string root = "/")
 
     private (string Model, double Mhz) ReadCpuInfo()
     {
-        string model = "unknown processor";
-        double mhz = 0;
-        foreach (var line in ReadText("proc/cpuinfo")?.Split('\n') ?? [])
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                continue;
-            }
-
-            var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            if (key == "model name" && model == "unknown processor")
-            {
-                model = value;
-            }
-            else if (key == "cpu MHz" && mhz == 0)
-            {
-                _ = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out mhz);
-            }
-        }
-
-        return (model, mhz > 0 ? mhz : 2000);
+        var info = CpuInfo.FirstValues(ReadText("proc/cpuinfo") ?? "");
+        var model = info.GetValueOrDefault("model name", "unknown processor");
+        var mhz = double.TryParse(info.GetValueOrDefault("cpu MHz"), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 2000;
+        return (model, mhz);
     }
 
     private long ReadMemTotal(string path)
