@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sharpfish.Domains;
 using Sharpfish.Errors;
+using Sharpfish.Services.Programs;
 using Sharpfish.Services.Views;
 using Spectre.Console;
 
@@ -74,7 +75,7 @@ internal static class FishCommands
         {
             if (args[i] == "--core")
             {
-                core = ParseInt(args, ++i, "--core N");
+                core = ProgramArguments.Core(args, ++i, shell.Topology.CoreCount, "spawn");
             }
             else if (args[i] == "--wait")
             {
@@ -86,7 +87,6 @@ internal static class FishCommands
             }
         }
 
-        CheckCore(shell, core, "spawn");
         var spawnd = await shell.SpawndAsync(core);
         var (err, domain) = await spawnd.SpawnDomainAsync(args[0], Argv.Encode(rest));
         if (err != ErrorCode.Ok)
@@ -130,9 +130,8 @@ internal static class FishCommands
 
     private static async Task Ping(FishShell shell, string[] args)
     {
-        var core = ParseInt(args, 0, "CORE");
-        var count = args.Length > 1 ? ParseInt(args, 1, "COUNT") : 4;
-        CheckCore(shell, core, "ping");
+        var core = ProgramArguments.Core(args, 0, shell.Topology.CoreCount, "ping");
+        var count = ProgramArguments.Number(args, 1, 4, "ping COUNT");
         if (core == shell.Context.CoreId)
         {
             throw new SharpfishException(ErrorCode.BadArgument, $"ping: core {core} is fish's own core; name another");
@@ -179,12 +178,12 @@ internal static class FishCommands
 
     private static Task Sleep(FishShell shell, string[] args)
     {
-        if (args.Length != 1 || !double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > 86_400)
+        if (args.Length != 1)
         {
-            throw new SharpfishException(ErrorCode.BadArgument, "sleep: give a number of seconds between 0 and 86400");
+            throw new SharpfishException(ErrorCode.BadArgument, "sleep: give a number of seconds");
         }
 
-        return shell.Context.Dispatcher.SleepAsync((long)(seconds * 1e9));
+        return shell.Context.Dispatcher.SleepAsync(ProgramArguments.Seconds(args, 0, 0, "sleep"));
     }
 
     /// <summary>How long halt lets running programs finish (their output would otherwise be cut off), like a
@@ -212,20 +211,7 @@ internal static class FishCommands
     private static async Task<string[][]> DomainRowsAsync(FishShell shell) =>
         [.. (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'))];
 
-    private static void CheckCore(FishShell shell, int core, string command)
-    {
-        if (core < 0 || core >= shell.Topology.CoreCount)
-        {
-            throw new SharpfishException(ErrorCode.BadArgument, $"{command}: core {core} does not exist (cores 0-{shell.Topology.CoreCount - 1})");
-        }
-    }
-
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int ParseInt(string[] args, int index, string name) =>
-        index < args.Length && int.TryParse(args[index], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new SharpfishException(ErrorCode.BadArgument, $"expected a number for {name}{(index < args.Length ? $", not '{args[index]}'" : "")}");
 
     private static uint ParseDomain(string[] args, string command) =>
         args.Length == 1 && uint.TryParse(args[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var domain)

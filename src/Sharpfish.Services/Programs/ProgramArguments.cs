@@ -41,4 +41,12 @@ internal static class ProgramArguments
         arguments.RemoveRange(at, 2);
         return value;
     }
+
+    /// <summary>Argument <paramref name="index"/> as one of <paramref name="cores"/> cores.</summary>
+    public static int Core(IReadOnlyList<string> arguments, int index, int cores, string what) =>
+        index >= arguments.Count
+            ? throw new SharpfishException(ErrorCode.BadArgument, $"{what}: which core? (cores 0-{cores - 1})")
+            : !int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out var core)
+                ? throw new SharpfishException(ErrorCode.BadArgument, $"{what}: '{arguments[index]}' is not a core number (cores 0-{cores - 1})")
+                : core < cores ? core : throw new SharpfishException(ErrorCode.BadArgument, $"{what}: core {core} does not exist (cores 0-{cores - 1})");
 }

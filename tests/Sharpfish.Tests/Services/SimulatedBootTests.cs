@@ -99,8 +99,8 @@ public class SimulatedBootTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("unknown command 'frobnicate'", output, StringComparison.Ordinal);
         Assert.Contains("ping: core 9 does not exist (cores 0-3)", output, StringComparison.Ordinal);
-        Assert.Contains("expected a number for CORE, not 'x'", output, StringComparison.Ordinal);
-        Assert.Contains("sleep: give a number", output, StringComparison.Ordinal);
+        Assert.Contains("ping: 'x' is not a core number (cores 0-3)", output, StringComparison.Ordinal);
+        Assert.Contains("sleep: '-1' is not a number of seconds", output, StringComparison.Ordinal);
         Assert.Contains("2 round trip(s) to core 1", output, StringComparison.Ordinal);
     }
 
