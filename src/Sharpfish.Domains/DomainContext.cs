@@ -230,6 +230,10 @@ public sealed class DomainContext : IMonitorHandler
     ValueTask<ErrorCode> IMonitorHandler.KillAsync(uint domain) => throw NotServed("kill");
 
     /// <inheritdoc/>
+    ValueTask<CapInvokeResponse> IMonitorHandler.CapInvokeAsync(uint core, byte operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
+        throw NotServed("cap_invoke");
+
+    /// <inheritdoc/>
     ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");
 
     /// <inheritdoc/>

@@ -28,6 +28,7 @@ public sealed class Monitor
         Links = new LinkTable(this);
         Table = new DomainTable(cpu.Platform.Topology.CoreCount);
         Agreement = new Agreement(this);
+        Caps = new CapOps(this);
         Binder = new Binder(this);
         Domains = new LocalDomains(this);
         cpu.OnSliceOverrun = Domains.SliceOverrun;
@@ -70,6 +71,9 @@ public sealed class Monitor
 
     /// <summary>The two-phase commit of table changes.</summary>
     internal Agreement Agreement { get; }
+
+    /// <summary>The distributed capability operations.</summary>
+    internal CapOps Caps { get; }
 
     /// <summary>Services and connections.</summary>
     internal Binder Binder { get; }
