@@ -283,13 +283,16 @@ internal sealed class CapOps
     /// <summary>Memory of this core's pool came back from another core.</summary>
     public void RamReturned(ulong b, ulong bytes) => Caps.ReturnRam(b, bytes);
 
-    /// <summary>This core's part of a query from another core (its lock taken for <paramref name="op"/>).</summary>
+    /// <summary>This core's part of a query <paramref name="op"/> from another core.</summary>
     public ulong Answer(ulong op, CapQuery query, in Capability cap, ulong first, ulong end)
     {
+        // A lock taken for another core is held for its coordinator (which runs one operation on an object at a
+        // time): the prepare or mark and the commit or abort after it are separate queries.
+        var holder = (op >> 40) + 1;
         switch (query)
         {
             case CapQuery.CapRetypePrepare:
-                if (!TryLockFor(cap, op))
+                if (!TryLockFor(cap, holder))
                 {
                     return CapQueries.Busy;
                 }
@@ -297,17 +300,17 @@ internal sealed class CapOps
                 return Caps.HasDescendantsIn(cap, first, end) ? CapQueries.Conflict : CapQueries.Ok;
             case CapQuery.CapRetypeCommit:
                 Caps.MarkCopies(cap, RemoteRelations.Descendants);
-                Unlock(cap, op);
+                Unlock(cap, holder);
                 return CapQueries.Ok;
             case CapQuery.CapRevokeMark:
-                return TryLockFor(cap, op) ? CapQueries.Ok : CapQueries.Busy;
+                return TryLockFor(cap, holder) ? CapQueries.Ok : CapQueries.Busy;
             case CapQuery.CapRevokeCommit:
                 Caps.RevokeHere(cap);
-                Unlock(cap, op);
+                Unlock(cap, holder);
                 return CapQueries.Ok;
             case CapQuery.CapRetypeAbort:
             case CapQuery.CapRevokeAbort:
-                Unlock(cap, op);
+                Unlock(cap, holder);
                 return CapQueries.Ok;
             case CapQuery.CapFindCopy:
                 return Caps.HasCopy(cap) ? (ulong)_monitor.CoreId : ulong.MaxValue;
@@ -323,10 +326,12 @@ internal sealed class CapOps
         }
     }
 
-    /// <summary>Every capability of this core, a line each (CAPOP_LIST).</summary>
+    /// <summary>Every capability of this core, a line each (CAPOP_LIST), after a line with the bytes of this core's
+    /// pool given back so far, the locks held and the operations waiting.</summary>
     public string List()
     {
         var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"returned\t{Caps.ReturnedBytes:x}\tlocked\t{Caps.LockedCount}\twaiting\t{Waiting}\n");
         foreach (var e in Caps.AllEntries)
         {
             text.Append(CultureInfo.InvariantCulture,
@@ -458,7 +463,8 @@ internal sealed class CapOps
         return _monitor.Dispatcher.SleepAsync((RetryNs * attempt) + (_monitor.CoreId * RetryNs / 4));
     }
 
-    /// <summary>Locks the object for <paramref name="op"/> (0: an operation of this core), queueing behind others.</summary>
+    /// <summary>Locks the object for <paramref name="op"/> (0: an operation of this core; otherwise one plus the
+    /// coordinating core), queueing behind others.</summary>
     private async Task LockAsync(Capability cap, ulong op)
     {
         while (!TryLockFor(cap, op))

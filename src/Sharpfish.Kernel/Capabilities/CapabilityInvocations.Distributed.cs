@@ -40,6 +40,9 @@ public sealed partial class CapabilityInvocations
     /// <summary>Every live entry (for checks and tests).</summary>
     internal IEnumerable<Cte> AllEntries => _mdb.InOrder();
 
+    /// <summary>Bytes of this core's pool given back so far (every <see cref="RamReturned"/> together).</summary>
+    public ulong ReturnedBytes { get; private set; }
+
     /// <summary>Capabilities locked on this core.</summary>
     internal int LockedCount => _locked.Count;
 
@@ -242,6 +245,7 @@ public sealed partial class CapabilityInvocations
             var to = Math.Min(b + bytes, pool.End);
             if (from < to)
             {
+                ReturnedBytes += to - from;
                 RamReturned?.Invoke(from, to - from);
             }
         }

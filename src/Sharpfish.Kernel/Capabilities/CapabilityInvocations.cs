@@ -670,6 +670,7 @@ public sealed partial class CapabilityInvocations
 
         foreach (var (b, bytes) in gaps)
         {
+            ReturnedBytes += bytes;
             RamReturned?.Invoke(b, bytes);
         }
     }
