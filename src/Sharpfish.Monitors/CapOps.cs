@@ -107,13 +107,19 @@ internal sealed class CapOps
                 return err;
             }
 
-            await LockAsync(range.Source, 0);
+            var locked = range.Source;
+            await LockAsync(locked, 0);
             try
             {
                 err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out range);
                 if (err != ErrorCode.Ok)
                 {
                     return err;
+                }
+
+                if (Key(range.Source) != Key(locked))
+                {
+                    continue; // the slot got another capability while this waited: lock that one
                 }
 
                 if ((range.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) == 0)
@@ -137,7 +143,7 @@ internal sealed class CapOps
             }
             finally
             {
-                Unlock(range.Source, 0);
+                Unlock(locked, 0);
             }
 
             await BackOffAsync(attempt, "retype");
@@ -165,7 +171,12 @@ internal sealed class CapOps
                     return err;
                 }
 
-                if ((entry!.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) == 0)
+                if (Key(entry!.Cap) != Key(cap))
+                {
+                    continue;
+                }
+
+                if ((entry.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) == 0)
                 {
                     return Caps.Revoke(cspace, target, throughMonitor: true);
                 }
@@ -236,6 +247,11 @@ internal sealed class CapOps
             if (err != ErrorCode.Ok)
             {
                 return err;
+            }
+
+            if (Key(entry!.Cap) != Key(cap))
+            {
+                return ErrorCode.CapLocked; // the slot changed while this waited
             }
 
             var lastHere = move && Caps.CopiesHere(cap) == 1;
@@ -340,6 +356,11 @@ internal sealed class CapOps
 
         return text.ToString();
     }
+
+    /// <summary>What is under way here, for a report when something hangs.</summary>
+    public string Describe() =>
+        $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value == 0 ? "here" : $"core {l.Value - 1}")}"))}; " +
+        $"waiting {string.Join(", ", _waiters.Select(w => $"{w.Key} x{w.Value.Count}"))}; requests {_requests.Count}; queries {Queries.InFlight}; draining {_draining}";
 
     /// <summary>The capability as it travels between monitors.</summary>
     public static WireCap Wire(in Capability cap, int owner, int home, RemoteRelations relations) =>
