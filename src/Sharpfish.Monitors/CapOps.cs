@@ -286,6 +286,7 @@ internal sealed class CapOps
     /// <summary>A capability arrived from another core's monitor.</summary>
     public ErrorCode Received(WireCap cap, uint cspace, ulong slot)
     {
+        _ = Boot; // the monitor's CSpace, should this be the core's first capability operation
         var to = Caps.CSpaceById((int)Math.Min(cspace, int.MaxValue));
         if (to is null || cap.Owner >= (uint)_monitor.Platform.Topology.CoreCount || cap.Home >= (uint)_monitor.Platform.Topology.CoreCount ||
             !Enum.IsDefined((ObjType)cap.Type) || (ObjType)cap.Type == ObjType.Null)
