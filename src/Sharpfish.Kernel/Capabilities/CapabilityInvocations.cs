@@ -20,6 +20,7 @@ public sealed partial class CapabilityInvocations
     private readonly List<Capability> _poolRoots = [];
     private readonly int _core;
     private long _sequence;
+    private bool _ramServed;
 
     /// <summary>The invocations of core <paramref name="core"/>'s CPU driver.</summary>
     public CapabilityInvocations(int core) => _core = core;
@@ -646,9 +647,22 @@ public sealed partial class CapabilityInvocations
             return; // not pool memory (device memory, a boot structure)
         }
 
-        var next = cap.Base;
+        var gaps = Uncovered(cap.Base, cap.End);
+        foreach (var (b, bytes) in gaps)
+        {
+            ReturnedBytes += bytes;
+            RamReturned?.Invoke(b, bytes);
+        }
+    }
+
+    /// <summary>The parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on this core
+    /// covers but the pool's own: free memory, as mem_serv finds it when it starts.</summary>
+    public IReadOnlyList<(ulong Base, ulong Bytes)> Uncovered(ulong first, ulong end)
+    {
+        Own();
+        var next = first;
         var gaps = new List<(ulong, ulong)>();
-        foreach (var e in _mdb.Overlapping(cap.Base, cap.End))
+        foreach (var e in _mdb.Overlapping(first, end))
         {
             if (IsPool(e.Cap))
             {
@@ -663,16 +677,33 @@ public sealed partial class CapabilityInvocations
             next = Math.Max(next, e.Cap.End);
         }
 
-        if (next < cap.End)
+        if (next < end)
         {
-            gaps.Add((next, cap.End - next));
+            gaps.Add((next, end - next));
         }
 
-        foreach (var (b, bytes) in gaps)
+        return gaps;
+    }
+
+    /// <summary>Claims the core's RAM pool for a memory server: false when one already serves it (a second server
+    /// would hand out the same memory).</summary>
+    public bool ClaimRamPool()
+    {
+        Own();
+        if (_ramServed)
         {
-            ReturnedBytes += bytes;
-            RamReturned?.Invoke(b, bytes);
+            return false;
         }
+
+        _ramServed = true;
+        return true;
+    }
+
+    /// <summary>The memory server stopped: the pool may be claimed again.</summary>
+    public void ReleaseRamPool()
+    {
+        Own();
+        _ramServed = false;
     }
 
     private bool IsPool(in Capability cap) =>
