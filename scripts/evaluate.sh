@@ -32,6 +32,8 @@ step "$bin" bench urpc $quick --out "$results"
 step "$bin" bench fig3 $quick --out "$results"
 step "$bin" bench shootdown $quick --out "$results"
 step "$bin" bench shootdown --sim amd-8x4 --out "$results/sim-amd-8x4"
+step "$bin" bench retype $quick --out "$results"
+step "$bin" bench retype --sim amd-8x4 --out "$results/sim-amd-8x4"
 tar czf "$out/sysfs.tgz" -C "$sysfs" .
 rm -rf "$sysfs"
 echo "evaluation written to $out"

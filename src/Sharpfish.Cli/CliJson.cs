@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Sharpfish.Bench.Fig3;
 using Sharpfish.Bench.Lrpc;
+using Sharpfish.Bench.Retype;
 using Sharpfish.Bench.Rpc;
 using Sharpfish.Bench.Shootdown;
 using Sharpfish.Bench.Urpc;
@@ -17,6 +18,7 @@ namespace Sharpfish.Cli;
 [JsonSerializable(typeof(LrpcReport))]
 [JsonSerializable(typeof(RpcReport))]
 [JsonSerializable(typeof(Fig6Report))]
+[JsonSerializable(typeof(Fig8Report))]
 [JsonSerializable(typeof(List<IdlDiagnosticJson>))]
 [JsonSerializable(typeof(SkbRowsJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

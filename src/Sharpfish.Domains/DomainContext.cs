@@ -192,6 +192,10 @@ public sealed class DomainContext : IMonitorHandler
         }
     }
 
+    /// <summary>Raised on this dispatcher's core when its domain ended here (after its bindings closed): what the
+    /// domain holds in the core's kernel, such as mem_serv's claim on the RAM pool and its CSpace, goes.</summary>
+    public event Action? Ended;
+
     /// <summary>Closes every binding of this dispatcher (its domain ended here).</summary>
     public void CloseAll(string reason)
     {
@@ -203,6 +207,9 @@ public sealed class DomainContext : IMonitorHandler
 
         _connections.Clear();
         Monitor.Close(reason);
+        var ended = Ended;
+        Ended = null;
+        ended?.Invoke();
     }
 
     /// <inheritdoc/>
@@ -228,6 +235,10 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <inheritdoc/>
     ValueTask<ErrorCode> IMonitorHandler.KillAsync(uint domain) => throw NotServed("kill");
+
+    /// <inheritdoc/>
+    ValueTask<CapInvokeResponse> IMonitorHandler.CapInvokeAsync(uint core, byte operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
+        throw NotServed("cap_invoke");
 
     /// <inheritdoc/>
     ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");

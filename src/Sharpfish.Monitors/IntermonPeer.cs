@@ -60,6 +60,26 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
 
     public void StartThread(uint domain, string entry, string argument) => monitor.Domains.StartThreadHere(domain, entry, argument);
 
+    public void CapRequest(ulong op, CapQuery query, Capability cap, ulong first, ulong end) =>
+        monitor.Caps.Queries.Requested(peer, op, query, cap, first, end);
+
+    public void CapReply(ulong op, ulong result) => monitor.Caps.Queries.Replied(op, result);
+
+    public void CapTransfer(ulong request, Capability cap, uint cspace, ulong slot)
+    {
+        var err = monitor.Caps.Received(cap, cspace, slot);
+        monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
+    }
+
+    public void CapTransferReply(ulong request, ErrorCode err) => monitor.Caps.Answered(request, err, "");
+
+    public void RamReturned(ulong b, ulong bytes) => monitor.Caps.RamReturned(b, bytes);
+
+    public void CapInvoke(ulong request, CapOperation operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
+        monitor.Caps.InvokeRequested(peer, request, operation, source, type, offset, bytes, count, destination, toCore, rights);
+
+    public void CapInvokeReply(ulong request, ErrorCode err, string text) => monitor.Caps.Answered(request, err, text);
+
     public ValueTask<ulong> PingAsync(ulong sent) => ValueTask.FromResult(sent);
 
     /// <summary>A core number from a message, checked: a bad one is a malformed message, reported by the binding.</summary>

@@ -29,6 +29,7 @@ public sealed class Monitor
         Table = new DomainTable(cpu.Platform.Topology.CoreCount);
         Routes = new MulticastRoutes(this);
         Agreement = new Agreement(this);
+        Caps = new CapOps(this);
         Binder = new Binder(this);
         Domains = new LocalDomains(this);
         cpu.OnSliceOverrun = Domains.SliceOverrun;
@@ -71,6 +72,9 @@ public sealed class Monitor
 
     /// <summary>The two-phase commit of table changes.</summary>
     internal Agreement Agreement { get; }
+
+    /// <summary>The distributed capability operations.</summary>
+    internal CapOps Caps { get; }
 
     /// <summary>Services and connections.</summary>
     internal Binder Binder { get; }

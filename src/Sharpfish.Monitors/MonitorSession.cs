@@ -94,6 +94,14 @@ public sealed class MonitorSession : IMonitorHandler
     }
 
     /// <inheritdoc/>
+    public async ValueTask<CapInvokeResponse> CapInvokeAsync(uint core, byte operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights)
+    {
+        var (err, text) = await _monitor.Caps.InvokeAsync((int)Math.Min(core, int.MaxValue), (Interfaces.Intermon.CapOperation)operation, new Capabilities.CapRef(source),
+            (Capabilities.ObjType)type, offset, bytes, (int)Math.Min(count, int.MaxValue), new Capabilities.CapRef(destination), (int)Math.Min(toCore, int.MaxValue), (Capabilities.CapRights)rights);
+        return new CapInvokeResponse(err, text);
+    }
+
+    /// <inheritdoc/>
     public void Halt()
     {
         if (_monitor.CoreId == 0)

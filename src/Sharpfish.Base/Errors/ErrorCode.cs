@@ -106,6 +106,12 @@ public enum ErrorCode
     OutOfPhysicalMemory,
     /// <summary>A memory handle names no block mem_serv handed out, or was already claimed or freed.</summary>
     BadMemoryHandle,
+    /// <summary>The capability is locked by a capability operation under way (a retype or revoke across cores).</summary>
+    CapLocked,
+    /// <summary>The capability has relations on other cores: the operation has to go through the monitors.</summary>
+    RetryThroughMonitor,
+    /// <summary>mem_serv already serves this core.</summary>
+    MemServRunning,
 
     // 700: the System Knowledge Base
     /// <summary>An SKB query is malformed (SQLite's message says where).</summary>

@@ -12,7 +12,7 @@ namespace Sharpfish.Capabilities;
 /// the core's mapping database exactly as it was (<see cref="Digest"/>). Owned by its core: each core's CPU driver
 /// has its own, and nothing in it is reached from another core.
 /// </summary>
-public sealed class CapabilityInvocations
+public sealed partial class CapabilityInvocations
 {
     private readonly MappingDatabase _mdb = new();
     private readonly Dictionary<ulong, CNode> _cnodes = [];
@@ -20,6 +20,7 @@ public sealed class CapabilityInvocations
     private readonly List<Capability> _poolRoots = [];
     private readonly int _core;
     private long _sequence;
+    private bool _ramServed;
 
     /// <summary>The invocations of core <paramref name="core"/>'s CPU driver.</summary>
     public CapabilityInvocations(int core) => _core = core;
@@ -129,9 +130,16 @@ public sealed class CapabilityInvocations
     /// <paramref name="offset"/> bytes in, into consecutive slots of the CNode <paramref name="cnode"/> names from
     /// <paramref name="slot"/> on (<see cref="CapRef.Null"/>: the root CNode). For an LMP endpoint the offset is
     /// the endpoint's buffer offset in the dispatcher. Refused when the range overlaps existing descendants.</summary>
-    public ErrorCode Retype(CSpace caller, CapRef source, ObjType type, ulong offset, ulong objectBytes, int count, CapRef cnode, long slot)
+    public ErrorCode Retype(CSpace caller, CapRef source, ObjType type, ulong offset, ulong objectBytes, int count, CapRef cnode, long slot) =>
+        Retype(caller, source, type, offset, objectBytes, count, cnode, slot, RetypeMode.Domain, out _);
+
+    /// <summary>The retype: <see cref="RetypeMode.Domain"/> refuses a source with relations on other cores or locked;
+    /// <see cref="RetypeMode.Check"/> (the monitor, holding the lock) checks everything and changes nothing;
+    /// <see cref="RetypeMode.Apply"/> (the monitor, once every core agreed) checks again and retypes.</summary>
+    internal ErrorCode Retype(CSpace caller, CapRef source, ObjType type, ulong offset, ulong objectBytes, int count, CapRef cnode, long slot, RetypeMode mode, out RetypeRange range)
     {
         Own();
+        range = default;
         var err = caller.Resolve(source, out var src);
         if (err != ErrorCode.Ok)
         {
@@ -175,6 +183,24 @@ public sealed class CapabilityInvocations
             return ErrorCode.RetypeOverlap;
         }
 
+        range = new RetypeRange(from, RetypeTable.Of(type).MultipleFromOneSource ? from.Base : first,
+            RetypeTable.Of(type).MultipleFromOneSource ? from.End : first + (size * (ulong)count), src.Remote);
+        if (mode == RetypeMode.Domain && IsLocked(from))
+        {
+            return ErrorCode.CapLocked;
+        }
+
+        if (mode == RetypeMode.Domain && (src.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) != 0)
+        {
+            return ErrorCode.RetryThroughMonitor;
+        }
+
+        if (mode == RetypeMode.Check)
+        {
+            return ErrorCode.Ok;
+        }
+
+        var inherited = (src.Remote & (RemoteRelations.Copies | RemoteRelations.Ancestors)) != 0 ? RemoteRelations.Ancestors : RemoteRelations.None;
         for (var i = 0; i < count; i++)
         {
             var cap = made with { Base = first + (size * (ulong)i) };
@@ -183,7 +209,9 @@ public sealed class CapabilityInvocations
                 _cnodes[cap.Base] = new CNode(cap);
             }
 
-            Put(node!, slot + i, cap);
+            var entry = Put(node!, slot + i, cap);
+            entry.Home = src.Home;
+            entry.Remote = inherited;
         }
 
         return ErrorCode.Ok;
@@ -214,13 +242,18 @@ public sealed class CapabilityInvocations
             return err;
         }
 
+        if (IsLocked(src!.Cap))
+        {
+            return ErrorCode.CapLocked;
+        }
+
         err = EmptySlot(to, destination, out var node, out var slot);
         if (err != ErrorCode.Ok)
         {
             return err;
         }
 
-        Put(node!, slot, src!.Cap);
+        CopyRelations(src, Put(node!, slot, src.Cap));
         if (move)
         {
             DeleteEntry(src);
@@ -246,14 +279,23 @@ public sealed class CapabilityInvocations
             return err;
         }
 
-        DeleteEntry(entry!);
+        if (IsLocked(entry!.Cap))
+        {
+            return ErrorCode.CapLocked;
+        }
+
+        DeleteEntry(entry);
         return ErrorCode.Ok;
     }
 
     /// <summary>Deletes every copy and every descendant of the capability in <paramref name="target"/>, which
     /// stays. Needs the write right. The kernel's own entries (CSpace roots, the boot CNode's memory) are in no
     /// slot and stay: a domain's CSpace goes only with the domain.</summary>
-    public ErrorCode Revoke(CSpace caller, CapRef target)
+    public ErrorCode Revoke(CSpace caller, CapRef target) => Revoke(caller, target, throughMonitor: false);
+
+    /// <summary>The revoke; from a domain it is refused when the capability has copies or descendants on other
+    /// cores (the monitor's revoke deletes those there first, then calls this).</summary>
+    internal ErrorCode Revoke(CSpace caller, CapRef target, bool throughMonitor)
     {
         Own();
         var err = Resolve(caller, target, CapRights.Write, out var entry);
@@ -262,11 +304,21 @@ public sealed class CapabilityInvocations
             return err;
         }
 
+        if (!throughMonitor && IsLocked(entry!.Cap))
+        {
+            return ErrorCode.CapLocked;
+        }
+
+        if (!throughMonitor && (entry!.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) != 0)
+        {
+            return ErrorCode.RetryThroughMonitor;
+        }
+
         foreach (var victim in Related(entry!))
         {
             if (victim.Live && victim.CNode is not null)
             {
-                DeleteEntry(victim);
+                DeleteEntry(victim, quiet: true); // the target stays and covers the memory
             }
         }
 
@@ -339,7 +391,7 @@ public sealed class CapabilityInvocations
     {
         Own();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> buffer = stackalloc byte[48];
+        Span<byte> buffer = stackalloc byte[56];
         foreach (var e in _mdb.InOrder())
         {
             buffer[0] = (byte)e.Cap.Type;
@@ -350,6 +402,12 @@ public sealed class CapabilityInvocations
             BinaryPrimitives.WriteInt64LittleEndian(buffer[24..], e.Sequence);
             BinaryPrimitives.WriteUInt64LittleEndian(buffer[32..], e.CNode?.Capability.Base ?? ulong.MaxValue);
             BinaryPrimitives.WriteInt64LittleEndian(buffer[40..], e.Slot);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer[48..], (ushort)e.Owner);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer[50..], (ushort)e.Home);
+            buffer[52] = (byte)e.Remote;
+            buffer[53] = IsLocked(e.Cap) ? (byte)1 : (byte)0;
+            buffer[54] = 0;
+            buffer[55] = 0;
             hash.AppendData(buffer);
         }
 
@@ -370,6 +428,11 @@ public sealed class CapabilityInvocations
         }
 
         var cap = src!.Cap;
+        if (IsLocked(cap))
+        {
+            return ErrorCode.CapLocked;
+        }
+
         if (rights is { } r)
         {
             if ((r & ~cap.Rights) != 0)
@@ -386,7 +449,7 @@ public sealed class CapabilityInvocations
             return err;
         }
 
-        Put(node!, slot, cap);
+        CopyRelations(src, Put(node!, slot, cap));
         return ErrorCode.Ok;
     }
 
@@ -527,7 +590,11 @@ public sealed class CapabilityInvocations
         return related;
     }
 
-    private void DeleteEntry(Cte entry)
+    /// <summary>Deletes <paramref name="entry"/>. When it was the last local copy: a capability with relations on
+    /// other cores leaves a <see cref="Departure"/> for the monitor (which finds remote copies or takes the memory
+    /// back across cores) unless <paramref name="quiet"/> (a revoke or a move: the memory stays covered); otherwise
+    /// its memory returns to this core's pool.</summary>
+    private void DeleteEntry(Cte entry, bool quiet = false)
     {
         _mdb.Remove(entry);
         entry.Live = false;
@@ -544,7 +611,11 @@ public sealed class CapabilityInvocations
         // Account for the memory first, then clean up what the object held (a CNode's capabilities may include
         // the pool's own, which must see this object's memory as free already).
         var cap = entry.Cap;
-        if (cap.Info.IsMemory && !IsPool(cap))
+        if (entry.Remote != RemoteRelations.None || entry.Home != _core)
+        {
+            LastLocalCopyGone(entry, quiet);
+        }
+        else if (cap.Info.IsMemory && !IsPool(cap))
         {
             Reclaim(cap);
         }
@@ -561,7 +632,7 @@ public sealed class CapabilityInvocations
             {
                 if (inside.Live)
                 {
-                    DeleteEntry(inside);
+                    DeleteEntry(inside, quiet && inside.Cap.IsDescendantOf(cap));
                 }
             }
         }
@@ -576,9 +647,22 @@ public sealed class CapabilityInvocations
             return; // not pool memory (device memory, a boot structure)
         }
 
-        var next = cap.Base;
+        var gaps = Uncovered(cap.Base, cap.End);
+        foreach (var (b, bytes) in gaps)
+        {
+            ReturnedBytes += bytes;
+            RamReturned?.Invoke(b, bytes);
+        }
+    }
+
+    /// <summary>The parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on this core
+    /// covers but the pool's own: free memory, as mem_serv finds it when it starts.</summary>
+    public IReadOnlyList<(ulong Base, ulong Bytes)> Uncovered(ulong first, ulong end)
+    {
+        Own();
+        var next = first;
         var gaps = new List<(ulong, ulong)>();
-        foreach (var e in _mdb.Overlapping(cap.Base, cap.End))
+        foreach (var e in _mdb.Overlapping(first, end))
         {
             if (IsPool(e.Cap))
             {
@@ -593,15 +677,33 @@ public sealed class CapabilityInvocations
             next = Math.Max(next, e.Cap.End);
         }
 
-        if (next < cap.End)
+        if (next < end)
         {
-            gaps.Add((next, cap.End - next));
+            gaps.Add((next, end - next));
         }
 
-        foreach (var (b, bytes) in gaps)
+        return gaps;
+    }
+
+    /// <summary>Claims the core's RAM pool for a memory server: false when one already serves it (a second server
+    /// would hand out the same memory).</summary>
+    public bool ClaimRamPool()
+    {
+        Own();
+        if (_ramServed)
         {
-            RamReturned?.Invoke(b, bytes);
+            return false;
         }
+
+        _ramServed = true;
+        return true;
+    }
+
+    /// <summary>The memory server stopped: the pool may be claimed again.</summary>
+    public void ReleaseRamPool()
+    {
+        Own();
+        _ramServed = false;
     }
 
     private bool IsPool(in Capability cap) =>
@@ -609,18 +711,20 @@ public sealed class CapabilityInvocations
 
     private Cte NewEntry(Capability cap, CNode? node, long slot)
     {
-        var entry = new Cte(cap, ++_sequence, node, slot);
+        var entry = new Cte(cap, ++_sequence, node, slot) { Owner = _core, Home = _core };
         _mdb.Insert(entry);
         return entry;
     }
 
-    private void Put(CNode node, long slot, Capability cap)
+    private Cte Put(CNode node, long slot, Capability cap)
     {
         var entry = NewEntry(cap, slot < 0 ? null : node, slot);
         if (slot >= 0)
         {
             node.Put(entry);
         }
+
+        return entry;
     }
 
     private CSpace NewCSpace(Cte root, CNode node)

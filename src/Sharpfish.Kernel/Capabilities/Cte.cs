@@ -18,6 +18,15 @@ internal sealed class Cte(Capability capability, long sequence, CNode? cnode, lo
     /// <summary>The slot in <see cref="CNode"/>.</summary>
     public long Slot { get; } = slot;
 
+    /// <summary>The core that owns the capability (where it was made, unless ownership moved); equal on every copy.</summary>
+    public int Owner { get; set; }
+
+    /// <summary>The core whose physical memory the capability covers (its memory returns to that core's pool).</summary>
+    public int Home { get; set; }
+
+    /// <summary>Relations on other cores.</summary>
+    public RemoteRelations Remote { get; set; }
+
     /// <summary>False once deleted.</summary>
     public bool Live { get; set; } = true;
 }

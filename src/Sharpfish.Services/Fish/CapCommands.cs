@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sharpfish.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
 using Sharpfish.Services.Programs;
@@ -7,8 +8,9 @@ using Spectre.Console;
 namespace Sharpfish.Services.Fish;
 
 /// <summary>
-/// fish's view of capabilities and physical memory, through mem_serv (started on first use): <c>mem</c> shows each
-/// core's free and used memory by NUMA node, <c>caps</c> a core's CSpace as a tree.
+/// fish's view of capabilities and physical memory, through mem_serv (started once, on first use; one binding per
+/// core, kept): <c>mem</c> shows each core's free and used memory by NUMA node, <c>caps</c> the CSpace of mem_serv on
+/// a core as a tree.
 /// </summary>
 internal static class CapCommands
 {
@@ -45,14 +47,17 @@ internal static class CapCommands
         var server = await BindAsync(shell, core);
         var tree = new Tree(Markup.Escape($"core {core}: the CSpace of mem_serv"));
         TreeNode? last = null;
-        foreach (var line in (await server.CspaceAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        for (uint index = 0; ; index++)
         {
-            var f = line.Split('\t');
-            var bytes = ulong.Parse(f[4], CultureInfo.InvariantCulture);
-            var start = ulong.Parse(f[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            var range = bytes == 0 ? "" : $" [0x{start:x}, 0x{start + bytes:x}) {Bytes(bytes)}";
-            var label = Markup.Escape($"{f[1]}: {f[2]}{range} {f[5]}");
-            if (f[0] == "0" || last is null)
+            var entry = await server.CspaceEntryAsync(index);
+            if (!entry.Present)
+            {
+                break;
+            }
+
+            var range = entry.Bytes == 0 ? "" : $" [0x{entry.Base:x}, 0x{entry.Base + entry.Bytes:x}) {Bytes(entry.Bytes)}";
+            var label = Markup.Escape($"{new CapRef(entry.Slot)}: {(ObjType)entry.Type}{range} {(CapRights)entry.Rights}");
+            if (entry.Level == 1 || last is null)
             {
                 last = tree.AddNode(label);
             }
@@ -65,28 +70,47 @@ internal static class CapCommands
         shell.Out.Write(tree);
     }
 
-    /// <summary>A binding to mem_serv's dispatcher on <paramref name="core"/>; starts mem_serv if it is not running.</summary>
+    /// <summary>The shell's binding to mem_serv's dispatcher on <paramref name="core"/>, made once per core; mem_serv
+    /// is started once if no domain of that name runs, and its name on the core is waited for (it spans the cores in
+    /// turn).</summary>
     private static async Task<MemBinding> BindAsync(FishShell shell, int core)
     {
-        uint iref;
-        try
+        if (shell.MemServBindings.TryGetValue(core, out var binding))
         {
-            iref = await shell.Context.LookupAsync(SystemModules.MemServName(core));
-        }
-        catch (SharpfishException e) when (e.Code == ErrorCode.UnknownName)
-        {
-            var spawnd = await shell.SpawndAsync(shell.Context.CoreId);
-            var (err, domain) = await spawnd.SpawnDomainAsync(SystemModules.MemServ.Name, "");
-            if (err != ErrorCode.Ok)
-            {
-                throw new SharpfishException(err, $"could not start mem_serv: {err.Describe()}");
-            }
-
-            shell.Out.WriteLine($"started mem_serv as domain {domain:x}");
-            iref = await shell.Context.LookupAsync(SystemModules.MemServName(core), wait: true);
+            return binding;
         }
 
-        return await shell.Context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new MemClient()));
+        shell.MemServStart ??= StartOnceAsync(shell);
+        await shell.MemServStart;
+        var iref = await shell.Context.LookupAsync(SystemModules.MemServName(core), wait: true);
+        if (!shell.MemServBindings.TryGetValue(core, out binding))
+        {
+            binding = await shell.Context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new MemClient()));
+            shell.MemServBindings[core] = binding;
+        }
+
+        return binding;
+    }
+
+    private static async Task StartOnceAsync(FishShell shell)
+    {
+        var running = (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Any(f => f.Length > 4 && f[1] == SystemModules.MemServ.Name && f[4] == "running");
+        if (running)
+        {
+            return;
+        }
+
+        var spawnd = await shell.SpawndAsync(shell.Context.CoreId);
+        var (err, domain) = await spawnd.SpawnDomainAsync(SystemModules.MemServ.Name, "");
+        if (err != ErrorCode.Ok)
+        {
+            shell.MemServStart = null;
+            throw new SharpfishException(err, $"could not start mem_serv: {err.Describe()}");
+        }
+
+        shell.Out.WriteLine($"started mem_serv as domain {domain:x}");
     }
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -108,7 +132,7 @@ internal static class CapCommands
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
 
-        public ValueTask<string> CspaceAsync() => throw NotServed();
+        public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index) => throw NotServed();
 
         private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "mem_serv called its client");
     }

@@ -21,6 +21,7 @@ public sealed class FishShell : IEventSource
     private readonly BootOptions _options;
     private readonly BootResult _result;
     private readonly Dictionary<int, SpawnBinding> _spawnd = [];
+    private readonly Dictionary<int, Interfaces.Mem.MemBinding> _memServ = [];
     private TaskCompletionSource<string?>? _pendingLine;
     private bool _halt;
 
@@ -98,6 +99,12 @@ public sealed class FishShell : IEventSource
 
         return binding;
     }
+
+    /// <summary>The shell's bindings to mem_serv's dispatchers, by core, made once per core.</summary>
+    internal Dictionary<int, Interfaces.Mem.MemBinding> MemServBindings => _memServ;
+
+    /// <summary>mem_serv's start by this shell, once (null until the first <c>mem</c> or <c>caps</c>).</summary>
+    internal Task? MemServStart { get; set; }
 
     /// <summary>Hands a console line to the shell's thread when it waits for one.</summary>
     public bool Poll()

@@ -39,6 +39,8 @@ public static class SystemModules
         "physical memory as RAM capabilities, from each core's own pool (one dispatcher per core)",
         async context =>
         {
+            // Its own core first: a second mem_serv is refused there before it spans anywhere.
+            await ServeMemoryAsync(context, "");
             for (var core = 0; core < context.Cpu.Platform.Topology.CoreCount; core++)
             {
                 if (core != context.CoreId)
@@ -48,7 +50,6 @@ public static class SystemModules
                 }
             }
 
-            await ServeMemoryAsync(context, "");
             return await Forever();
         },
         new Dictionary<string, Func<DomainContext, string, Task>> { ["serve"] = ServeMemoryAsync });
@@ -56,6 +57,7 @@ public static class SystemModules
     private static async Task ServeMemoryAsync(DomainContext context, string argument)
     {
         var server = new MemServer(context.Cpu);
+        context.Ended += server.Stop;
         var iref = await context.ExportAsync((tx, rx) =>
         {
             var session = server.Open();

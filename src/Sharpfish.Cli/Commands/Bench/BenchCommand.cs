@@ -12,5 +12,6 @@ internal static class BenchCommand
         BenchLrpcCommand.Create(),
         BenchRpcCommand.Create(),
         BenchShootdownCommand.Create(),
+        BenchRetypeCommand.Create(),
     };
 }

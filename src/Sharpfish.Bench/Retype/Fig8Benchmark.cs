@@ -1,0 +1,147 @@
+using Sharpfish.Capabilities;
+using Sharpfish.Domains;
+using Sharpfish.Errors;
+using Sharpfish.Bench.Harness;
+using Sharpfish.Interfaces.Intermon;
+using Sharpfish.Services.Boot;
+
+namespace Sharpfish.Bench.Retype;
+
+/// <summary>
+/// <c>bench retype</c>, Figure 8: for each number of cores the whole system boots on that many cores (hosted: pinned,
+/// the TSC; simulated: the model's latencies, virtual cycles). A domain on core 0 retypes part of its core's RAM into
+/// <see cref="Window"/> RAM capabilities and sends a copy of each to every other core, so that retyping any of them
+/// is the monitors' two-phase commit over every core (prepare down the SKB's multicast tree, each core checks for
+/// descendants in the range and locks, votes up, commit down). It then times retypes of 4 KiB frames out of them
+/// through its monitor: one at a time (latency), and <see cref="Window"/> at once, one per source (pipelined cost per
+/// retype). Between batches a revoke clears the frames and the copies, and the copies are sent again.
+/// </summary>
+public static class Fig8Benchmark
+{
+    /// <summary>Retypes in flight at once when pipelining (one per source capability).</summary>
+    public const int Window = 8;
+
+    /// <summary>The monitor's CSpace slot of the core's RAM pool (after its root CNode, the kernel and PhysAddr).</summary>
+    private const int PoolSlot = 3;
+    private const int SourceSlot = 8;
+    private const int FrameSlot = 32;
+    private const ulong SourceBytes = 64 * 1024;
+    private const ulong FrameBytes = 4096;
+    private const int FramesPerSource = (int)(SourceBytes / FrameBytes);
+
+    /// <summary>Runs <paramref name="batches"/> batches on every count of <paramref name="coreCounts"/>;
+    /// <paramref name="platformFor"/> makes a platform of the machine's first N cores.</summary>
+    public static Fig8Report Run(string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int batches,
+        Func<int, Platform.Platform> platformFor, Action<BenchProgress> progress)
+    {
+        ArgumentNullException.ThrowIfNull(coreCounts);
+        ArgumentNullException.ThrowIfNull(platformFor);
+        var points = new List<Fig8Point>();
+        for (var i = 0; i < coreCounts.Count; i++)
+        {
+            var cores = coreCounts[i];
+            progress(new BenchProgress(i, coreCounts.Count, $"retypes on {cores} core(s)"));
+            using var platform = platformFor(cores);
+            var measured = new Measured();
+            var module = new Module("bench-retype", "times retypes of a capability with copies on every core", context => MeasureAsync(context, batches, measured));
+            var result = SystemBoot.Run(platform, new BootOptions(["spawn bench-retype --wait", "halt"], Interactive: false, Color: false, ExtraPrograms: [module]), out _);
+            if (result.ExitCode != 0 || measured.Problem is not null || measured.Single.Count == 0)
+            {
+                throw new SharpfishException(ErrorCode.BadArgument, $"bench retype on {cores} core(s) failed: {measured.Problem ?? result.Error ?? "nothing measured"}");
+            }
+
+            points.Add(new Fig8Point(cores, Median(measured.Single), measured.Pipelined.Average()));
+        }
+
+        progress(new BenchProgress(coreCounts.Count, coreCounts.Count, "done"));
+        return new Fig8Report(machine, simulated, ghz, quick, points);
+    }
+
+    private static async Task<int> MeasureAsync(DomainContext context, int batches, Measured measured)
+    {
+        var cores = context.Cpu.Platform.Topology.CoreCount;
+        var clock = context.Cpu.Core;
+        try
+        {
+            for (var source = 0; source < Window; source++)
+            {
+                await Invoke(context, 0, CapOperation.CapopRetype, PoolSlot, ObjType.Ram, SourceBytes * (ulong)source, SourceBytes, SourceSlot + source);
+            }
+
+            for (var batch = 0; batch < batches; batch++)
+            {
+                for (var source = 0; source < Window; source++)
+                {
+                    for (var core = 1; core < cores; core++)
+                    {
+                        await Invoke(context, 0, CapOperation.CapopSend, SourceSlot + source, ObjType.Null, 0, 0, SourceSlot + source, core);
+                    }
+                }
+
+                // One at a time: the first half of every source's frames.
+                var frame = 0;
+                for (var k = 0; k < FramesPerSource / 2; k++)
+                {
+                    for (var source = 0; source < Window; source++, frame++)
+                    {
+                        var start = clock.NowCycles;
+                        await Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
+                        measured.Single.Add(clock.NowCycles - start);
+                    }
+                }
+
+                // Pipelined: a retype of every source in flight at once.
+                for (var k = FramesPerSource / 2; k < FramesPerSource; k++)
+                {
+                    var start = clock.NowCycles;
+                    var inFlight = new Task[Window];
+                    for (var source = 0; source < Window; source++, frame++)
+                    {
+                        inFlight[source] = Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
+                    }
+
+                    await Task.WhenAll(inFlight);
+                    measured.Pipelined.Add((double)(clock.NowCycles - start) / Window);
+                }
+
+                for (var source = 0; source < Window; source++)
+                {
+                    await Invoke(context, 0, CapOperation.CapopRevoke, SourceSlot + source, ObjType.Null, 0, 0, 0);
+                }
+            }
+        }
+        catch (SharpfishException e)
+        {
+            measured.Problem = e.Message;
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task Invoke(DomainContext context, int core, CapOperation operation, int source, ObjType type, ulong offset, ulong bytes, int destination, int toCore = 0)
+    {
+        var response = await context.Monitor.CapInvokeAsync((uint)core, (byte)operation, CapRef.Root(source).Address, (byte)type, offset, bytes, 1,
+            CapRef.Root(destination).Address, (uint)toCore, 0);
+        if (response.Err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(response.Err, $"{operation} of slot {source} on core {core}: {response.Err.Describe()}");
+        }
+    }
+
+    private static double Median(List<long> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>What the bench domain hands out of the system (the benchmark watches from outside it).</summary>
+    private sealed class Measured
+    {
+        public List<long> Single { get; } = [];
+
+        public List<double> Pipelined { get; } = [];
+
+        public string? Problem { get; set; }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Sharpfish.Bench.Plots;
+using Sharpfish.Bench.Retype;
+using Sharpfish.Platform;
+using Sharpfish.Platform.Hosted;
+using Sharpfish.Platform.Machines;
+using Sharpfish.Platform.Simulated;
+using Sharpfish.Platform.Topology;
+using Spectre.Console;
+
+namespace Sharpfish.Cli.Commands.Bench;
+
+/// <summary><c>sharpfish bench retype</c>: a retype agreed by every core, single and pipelined (the paper's Figure 8).</summary>
+internal static class BenchRetypeCommand
+{
+    public static Command Create()
+    {
+        var options = new BenchOptions();
+        var machine = new MachineOptions();
+        var command = options.Command("retype", "One capability retype agreed by every core (two-phase commit through the monitors) against cores: latency alone and cost per retype pipelined, the paper's Figure 8; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
+        {
+            var console = new PlatformConsole(TextWriter.Null, null);
+            var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
+            var quick = parse.GetValue(options.Quick);
+            Fig8Report report;
+            if (parse.GetValue(machine.Sim) is { } sim)
+            {
+                var model = MachineModels.Find(sim);
+                var topology = selection.ApplyTo(model.Topology);
+                var seed = parse.GetValue(machine.Seed);
+                report = BenchOptions.WithProgress("bench retype", progress => Fig8Benchmark.Run(
+                    $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount, from: 2), batches: 1,
+                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), progress));
+            }
+            else
+            {
+                var topology = machine.Topology(parse);
+                report = BenchOptions.WithProgress("bench retype", progress => Fig8Benchmark.Run(
+                    $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount, from: 1), batches: quick ? 1 : 8,
+                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true), progress));
+            }
+
+            return options.Finish(parse, "fig8", report, CliJson.Default.Fig8Report, Render, folder => Fig8Plot.Write(report, folder));
+        });
+        command.Options.Add(machine.Sim);
+        command.Options.Add(machine.Seed);
+        return command;
+    }
+
+    /// <summary>Every count from <paramref name="from"/>, or every second one on a large machine; always the whole machine.</summary>
+    private static int[] Counts(int cores, int from) =>
+        [.. Enumerable.Range(from, Math.Max(cores - from + 1, 1)).Where(n => cores <= 16 || n % 2 == 0 || n == cores)];
+
+    private static void Render(Fig8Report report)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/]; cycles ({report.GHz:0.###} GHz){(report.Quick ? " (quick run: do not quote)" : "")}");
+        var table = new Table { Title = new TableTitle("Figure 8: capability retype, two-phase commit over every core") }
+            .AddColumns("cores", "single-operation latency", $"cost when pipelining ({Fig8Benchmark.Window} in flight)");
+        foreach (var p in report.Points)
+        {
+            table.AddRow($"{p.Cores}", $"{p.Single:0}", $"{p.Pipelined:0}");
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

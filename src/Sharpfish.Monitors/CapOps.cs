@@ -1,0 +1,552 @@
+using System.Globalization;
+using System.Text;
+using Sharpfish.Capabilities;
+using Sharpfish.Errors;
+using Sharpfish.Interfaces.Intermon;
+using Capability = Sharpfish.Capabilities.Capability;
+using WireCap = Sharpfish.Interfaces.Intermon.Capability;
+
+namespace Sharpfish.Monitors;
+
+/// <summary>
+/// The distributed capability operations of one monitor (paper §4.7, Barrelfish's capops). Each core keeps its own
+/// capability database; a capability has an owner core, a home core (whose memory it is) and remote-relation bits.
+/// An operation whose capability has relations on other cores asks every other core down the SKB's multicast tree
+/// (<see cref="CapQueries"/>): a retype is a two-phase commit (prepare: each core checks for descendants in the range
+/// and locks the object; then commit or abort), a revoke marks on every core, then deletes there, then here; a
+/// capability sent to another core travels as a value between the two monitors and is inserted there; when the last
+/// local copy of a capability with remote relations goes, the monitor looks for copies elsewhere (moving ownership to
+/// one) or, for the last copy anywhere, gives the memory no capability on any core covers back to its home core's
+/// pool. A capability under an operation is locked: operations of this core queue on it; another core's prepare
+/// that finds it locked votes busy, and its coordinator aborts and tries again later (never a spin).
+/// </summary>
+internal sealed class CapOps
+{
+    private const int MaxAttempts = 1000;
+    private const long RetryNs = 2_000;
+
+    private readonly Monitor _monitor;
+    private readonly Dictionary<Capability, Queue<TaskCompletionSource>> _waiters = [];
+    private readonly Dictionary<Capability, ulong> _lockedBy = [];
+    private readonly Dictionary<ulong, TaskCompletionSource<(ErrorCode, string)>> _requests = [];
+    private ulong _nextRequest;
+    private BootCaps? _boot;
+    private bool _draining;
+
+    public CapOps(Monitor monitor)
+    {
+        _monitor = monitor;
+        Queries = new CapQueries(monitor, this);
+        monitor.Cpu.Caps.Departed += () =>
+        {
+            if (!_draining)
+            {
+                monitor.Run(DrainAsync);
+            }
+        };
+    }
+
+    /// <summary>The multicast queries to every other core.</summary>
+    public CapQueries Queries { get; }
+
+    /// <summary>Operations that wait for a lock on this core.</summary>
+    public int Waiting => _waiters.Values.Sum(q => q.Count);
+
+    private CapabilityInvocations Caps => _monitor.Cpu.Caps;
+
+    /// <summary>The monitor's CSpace (the core's boot CSpace, booted on first use).</summary>
+    public BootCaps Boot => _boot ??= PhysicalMemory.Boot(_monitor.Cpu);
+
+    /// <summary>Runs <paramref name="operation"/> on the capability in <paramref name="source"/> of core
+    /// <paramref name="core"/>'s monitor CSpace: here, or through that core's monitor.</summary>
+    public async Task<(ErrorCode Err, string Text)> InvokeAsync(int core, CapOperation operation, CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef destination, int toCore, CapRights rights)
+    {
+        if (core == _monitor.CoreId)
+        {
+            return await InvokeHereAsync(operation, source, type, offset, bytes, count, destination, toCore, rights);
+        }
+
+        if ((uint)core >= (uint)_monitor.Platform.Topology.CoreCount)
+        {
+            return (ErrorCode.BadArgument, "");
+        }
+
+        var (request, reply) = NewRequest();
+        var link = await _monitor.Links.GetAsync(core);
+        await link.SendCapInvokeAsync(request, operation, source.Address, (byte)type, offset, bytes, (uint)count, destination.Address, (uint)toCore, (byte)rights);
+        return await reply;
+    }
+
+    /// <summary>Another monitor asks this one to run an operation.</summary>
+    public void InvokeRequested(int peer, ulong request, CapOperation operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
+        _monitor.Run(async () =>
+        {
+            var (err, text) = await InvokeHereAsync(operation, new CapRef(source), (ObjType)type, offset, bytes, (int)Math.Min(count, int.MaxValue), new CapRef(destination), (int)Math.Min(toCore, int.MaxValue), (CapRights)rights);
+            var link = await _monitor.Links.GetAsync(peer);
+            await link.SendCapInvokeReplyAsync(request, err, text);
+        });
+
+    /// <summary>An answer to <see cref="InvokeAsync"/> or to a transfer.</summary>
+    public void Answered(ulong request, ErrorCode err, string text)
+    {
+        if (_requests.Remove(request, out var reply))
+        {
+            reply.TrySetResult((err, text));
+        }
+    }
+
+    /// <summary>Retypes (see <see cref="CapabilityInvocations.Retype(CSpace, CapRef, ObjType, ulong, ulong, int, CapRef, long)"/>);
+    /// a source with copies or descendants on other cores first asks every core (two-phase commit).</summary>
+    public async Task<ErrorCode> RetypeAsync(CSpace cspace, CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef cnode, long slot)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out var range);
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            var locked = range.Source;
+            await LockAsync(locked, 0);
+            try
+            {
+                err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out range);
+                if (err != ErrorCode.Ok)
+                {
+                    return err;
+                }
+
+                if (Key(range.Source) != Key(locked))
+                {
+                    continue; // the slot got another capability while this waited: lock that one
+                }
+
+                if ((range.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) == 0)
+                {
+                    return Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
+                }
+
+                var votes = await Queries.AskAsync(CapQuery.CapRetypePrepare, range.Source, range.First, range.End);
+                if (votes == CapQueries.Ok)
+                {
+                    err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
+                    await Queries.AskAsync(err == ErrorCode.Ok ? CapQuery.CapRetypeCommit : CapQuery.CapRetypeAbort, range.Source, range.First, range.End);
+                    return err;
+                }
+
+                await Queries.AskAsync(CapQuery.CapRetypeAbort, range.Source, range.First, range.End);
+                if ((votes & CapQueries.Conflict) != 0)
+                {
+                    return ErrorCode.RetypeOverlap;
+                }
+            }
+            finally
+            {
+                Unlock(locked, 0);
+            }
+
+            await BackOffAsync(attempt, "retype");
+        }
+    }
+
+    /// <summary>Revokes: with copies or descendants on other cores, marks on every core, deletes there, then here.</summary>
+    public async Task<ErrorCode> RevokeAsync(CSpace cspace, CapRef target)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var err = Caps.Lookup(cspace, target, CapRights.Write, out var entry);
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            var cap = entry!.Cap;
+            await LockAsync(cap, 0);
+            try
+            {
+                err = Caps.Lookup(cspace, target, CapRights.Write, out entry);
+                if (err != ErrorCode.Ok)
+                {
+                    return err;
+                }
+
+                if (Key(entry!.Cap) != Key(cap))
+                {
+                    continue;
+                }
+
+                if ((entry.Remote & (RemoteRelations.Copies | RemoteRelations.Descendants)) == 0)
+                {
+                    return Caps.Revoke(cspace, target, throughMonitor: true);
+                }
+
+                var votes = await Queries.AskAsync(CapQuery.CapRevokeMark, cap, 0, 0);
+                if (votes == CapQueries.Ok)
+                {
+                    await Queries.AskAsync(CapQuery.CapRevokeCommit, cap, 0, 0);
+                    err = Caps.Revoke(cspace, target, throughMonitor: true);
+                    Caps.ClearCopies(cap, RemoteRelations.Copies | RemoteRelations.Descendants);
+                    return err;
+                }
+
+                await Queries.AskAsync(CapQuery.CapRevokeAbort, cap, 0, 0);
+            }
+            finally
+            {
+                Unlock(cap, 0);
+            }
+
+            await BackOffAsync(attempt, "revoke");
+        }
+    }
+
+    /// <summary>Deletes, once no operation holds the capability; the last local copy of a capability with remote
+    /// relations is then looked for on other cores, or its memory given back.</summary>
+    public async Task<ErrorCode> DeleteAsync(CSpace cspace, CapRef target)
+    {
+        var err = Caps.Lookup(cspace, target, CapRights.None, out var entry);
+        if (err != ErrorCode.Ok)
+        {
+            return err;
+        }
+
+        await WaitUnlockedAsync(entry!.Cap);
+        err = Caps.Delete(cspace, target);
+        await DrainAsync();
+        return err;
+    }
+
+    /// <summary>Sends the capability in <paramref name="source"/> to the empty slot <paramref name="destination"/> of
+    /// CSpace <paramref name="toCSpace"/> on <paramref name="toCore"/>; with <paramref name="move"/> it leaves here
+    /// (and, when this core owned it and kept no copy, ownership goes with it).</summary>
+    public async Task<ErrorCode> SendAsync(CSpace cspace, CapRef source, int toCore, int toCSpace, CapRef destination, bool move)
+    {
+        if (toCore == _monitor.CoreId)
+        {
+            var to = Caps.CSpaceById(toCSpace);
+            return to is null ? ErrorCode.BadArgument : Caps.Transfer(Boot.CSpace, Boot.Kernel, cspace, source, to, destination, move);
+        }
+
+        if ((uint)toCore >= (uint)_monitor.Platform.Topology.CoreCount)
+        {
+            return ErrorCode.BadArgument;
+        }
+
+        var err = Caps.Export(cspace, source, out var entry);
+        if (err != ErrorCode.Ok)
+        {
+            return err;
+        }
+
+        var cap = entry!.Cap;
+        await LockAsync(cap, 0);
+        try
+        {
+            err = Caps.Export(cspace, source, out entry);
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            if (Key(entry!.Cap) != Key(cap))
+            {
+                return ErrorCode.CapLocked; // the slot changed while this waited
+            }
+
+            var lastHere = move && Caps.CopiesHere(cap) == 1;
+            var owner = lastHere && entry!.Owner == _monitor.CoreId ? toCore : entry!.Owner;
+            var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
+                (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
+                (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
+            var (request, reply) = NewRequest();
+            var link = await _monitor.Links.GetAsync(toCore);
+            await link.SendCapTransferAsync(request, Wire(cap, owner, entry.Home, relations), (uint)toCSpace, destination.Address);
+            (err, _) = await reply;
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
+            Caps.Exported(entry, move);
+            if (owner != entry.Owner && hadRemoteCopies)
+            {
+                await Queries.AskAsync(CapQuery.CapSetOwner, cap, (ulong)owner, 0);
+            }
+
+            return ErrorCode.Ok;
+        }
+        finally
+        {
+            Unlock(cap, 0);
+        }
+    }
+
+    /// <summary>A capability arrived from another core's monitor.</summary>
+    public ErrorCode Received(WireCap cap, uint cspace, ulong slot)
+    {
+        _ = Boot; // the monitor's CSpace, should this be the core's first capability operation
+        var to = Caps.CSpaceById((int)Math.Min(cspace, int.MaxValue));
+        if (to is null || cap.Owner >= (uint)_monitor.Platform.Topology.CoreCount || cap.Home >= (uint)_monitor.Platform.Topology.CoreCount ||
+            !Enum.IsDefined((ObjType)cap.Type) || (ObjType)cap.Type == ObjType.Null)
+        {
+            return ErrorCode.BadArgument;
+        }
+
+        return Caps.Import(to, new CapRef(slot), Value(cap), (int)cap.Owner, (int)cap.Home, (RemoteRelations)cap.Relations);
+    }
+
+    /// <summary>Memory of this core's pool came back from another core.</summary>
+    public void RamReturned(ulong b, ulong bytes) => Caps.ReturnRam(b, bytes);
+
+    /// <summary>This core's part of a query <paramref name="op"/> from another core.</summary>
+    public ulong Answer(ulong op, CapQuery query, in Capability cap, ulong first, ulong end)
+    {
+        // A lock taken for another core is held for its coordinator (which runs one operation on an object at a
+        // time): the prepare or mark and the commit or abort after it are separate queries.
+        var holder = (op >> 40) + 1;
+        switch (query)
+        {
+            case CapQuery.CapRetypePrepare:
+                if (!TryLockFor(cap, holder))
+                {
+                    return CapQueries.Busy;
+                }
+
+                return Caps.HasDescendantsIn(cap, first, end) ? CapQueries.Conflict : CapQueries.Ok;
+            case CapQuery.CapRetypeCommit:
+                Caps.MarkCopies(cap, RemoteRelations.Descendants);
+                Unlock(cap, holder);
+                return CapQueries.Ok;
+            case CapQuery.CapRevokeMark:
+                return TryLockFor(cap, holder) ? CapQueries.Ok : CapQueries.Busy;
+            case CapQuery.CapRevokeCommit:
+                Caps.RevokeHere(cap);
+                Unlock(cap, holder);
+                return CapQueries.Ok;
+            case CapQuery.CapRetypeAbort:
+            case CapQuery.CapRevokeAbort:
+                Unlock(cap, holder);
+                return CapQueries.Ok;
+            case CapQuery.CapFindCopy:
+                return Caps.HasCopy(cap) ? (ulong)_monitor.CoreId : ulong.MaxValue;
+            case CapQuery.CapSetOwner:
+                Caps.SetOwner(cap, (int)first);
+                return CapQueries.Ok;
+            case CapQuery.CapCoverStart:
+                return Caps.CoverStart(first, end);
+            case CapQuery.CapCoverEnd:
+                return Caps.CoverEnd(first);
+            default:
+                throw new SharpfishException(ErrorCode.MalformedMessage, $"unknown capability query {query}");
+        }
+    }
+
+    /// <summary>Every capability of this core, a line each (CAPOP_LIST), after a line with the bytes of this core's
+    /// pool given back so far, the locks held and the operations waiting.</summary>
+    public string List()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"returned\t{Caps.ReturnedBytes:x}\tlocked\t{Caps.LockedCount}\twaiting\t{Waiting}\n");
+        foreach (var e in Caps.AllEntries)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{(int)e.Cap.Type}\t{e.Cap.Base:x}\t{e.Cap.Bytes:x}\t{(int)e.Cap.Rights}\t{e.Owner}\t{e.Home}\t{(int)e.Remote}\t{(Caps.IsLocked(e.Cap) ? 1 : 0)}\t{(e.CNode is null ? 0 : 1)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>What is under way here, for a report when something hangs.</summary>
+    public string Describe() =>
+        $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value == 0 ? "here" : $"core {l.Value - 1}")}"))}; " +
+        $"waiting {string.Join(", ", _waiters.Select(w => $"{w.Key} x{w.Value.Count}"))}; requests {_requests.Count}; queries {Queries.InFlight}; draining {_draining}";
+
+    /// <summary>The capability as it travels between monitors.</summary>
+    public static WireCap Wire(in Capability cap, int owner, int home, RemoteRelations relations) =>
+        new((byte)cap.Type, (byte)cap.Rights, (byte)relations, cap.Parameter, cap.Base, cap.Bytes, (uint)owner, (uint)home);
+
+    /// <summary>The capability a wire value names.</summary>
+    public static Capability Value(WireCap cap) => new((ObjType)cap.Type, cap.Base, cap.Bytes, (CapRights)cap.Rights, cap.Parameter);
+
+    private async Task<(ErrorCode, string)> InvokeHereAsync(CapOperation operation, CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef destination, int toCore, CapRights rights)
+    {
+        var cspace = Boot.CSpace;
+        return operation switch
+        {
+            CapOperation.CapopRetype => (await RetypeAsync(cspace, source, type, offset, bytes, count, CapRef.Null, destination.Level == 1 ? destination.RootSlot : -1), ""),
+            CapOperation.CapopCopy => (await WhenUnlockedAsync(cspace, source, () => Caps.Copy(cspace, source, destination)), ""),
+            CapOperation.CapopMint => (await WhenUnlockedAsync(cspace, source, () => Caps.Mint(cspace, source, destination, rights)), ""),
+            CapOperation.CapopDelete => (await DeleteAsync(cspace, source), ""),
+            CapOperation.CapopRevoke => (await RevokeAsync(cspace, source), ""),
+            CapOperation.CapopSend => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: false), ""),
+            CapOperation.CapopGive => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: true), ""),
+            CapOperation.CapopList => (ErrorCode.Ok, List()),
+            _ => (ErrorCode.BadArgument, ""),
+        };
+    }
+
+    private async Task<ErrorCode> WhenUnlockedAsync(CSpace cspace, CapRef source, Func<ErrorCode> invoke)
+    {
+        if (Caps.Lookup(cspace, source, CapRights.None, out var entry) == ErrorCode.Ok)
+        {
+            await WaitUnlockedAsync(entry!.Cap);
+        }
+
+        return invoke();
+    }
+
+    /// <summary>Answers the departures the CPU driver recorded: copies elsewhere (ownership moves to one when this
+    /// core owned it), or the memory no capability on any core covers goes back to its home core.</summary>
+    private async Task DrainAsync()
+    {
+        if (_draining)
+        {
+            return;
+        }
+
+        _draining = true;
+        try
+        {
+            while (Caps.TryTakeDeparture(out var departure))
+            {
+                var cap = departure.Cap;
+                var holder = await Queries.AskAsync(CapQuery.CapFindCopy, cap, 0, 0);
+                if (holder != ulong.MaxValue)
+                {
+                    if (departure.Owner == _monitor.CoreId)
+                    {
+                        await Queries.AskAsync(CapQuery.CapSetOwner, cap, holder, 0);
+                    }
+
+                    continue;
+                }
+
+                if (cap.Info.IsMemory)
+                {
+                    await GiveBackAsync(cap.Base, cap.End, departure.Home);
+                }
+            }
+        }
+        finally
+        {
+            _draining = false;
+        }
+    }
+
+    /// <summary>Gives the parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on any core
+    /// covers back to <paramref name="home"/>'s pool.</summary>
+    private async Task GiveBackAsync(ulong first, ulong end, int home)
+    {
+        var at = first;
+        while (at < end)
+        {
+            var start = Math.Min(Caps.CoverStart(at, end), await Queries.AskAsync(CapQuery.CapCoverStart, default, at, end));
+            if (start > at)
+            {
+                var upTo = Math.Min(start, end);
+                if (home == _monitor.CoreId)
+                {
+                    Caps.ReturnRam(at, upTo - at);
+                }
+                else
+                {
+                    var link = await _monitor.Links.GetAsync(home);
+                    await link.SendRamReturnedAsync(at, upTo - at);
+                }
+            }
+
+            if (start >= end)
+            {
+                return;
+            }
+
+            at = Math.Max(Caps.CoverEnd(start), await Queries.AskAsync(CapQuery.CapCoverEnd, default, start, 0));
+        }
+    }
+
+    private (ulong, Task<(ErrorCode, string)>) NewRequest()
+    {
+        var request = ((ulong)_monitor.CoreId << 40) | ++_nextRequest;
+        var reply = new TaskCompletionSource<(ErrorCode, string)>();
+        _requests[request] = reply;
+        return (request, reply.Task);
+    }
+
+    private Task BackOffAsync(int attempt, string what)
+    {
+        if (attempt == MaxAttempts)
+        {
+            throw new SharpfishException(ErrorCode.ProtocolViolation, $"monitor {_monitor.CoreId}: a {what} found its capability busy {MaxAttempts} times");
+        }
+
+        // Apart by core, so that two cores that found each other busy do not meet again.
+        return _monitor.Dispatcher.SleepAsync((RetryNs * attempt) + (_monitor.CoreId * RetryNs / 4));
+    }
+
+    /// <summary>Locks the object for <paramref name="op"/> (0: an operation of this core; otherwise one plus the
+    /// coordinating core), queueing behind others.</summary>
+    private async Task LockAsync(Capability cap, ulong op)
+    {
+        while (!TryLockFor(cap, op))
+        {
+            await Enqueue(cap);
+        }
+    }
+
+    private async Task WaitUnlockedAsync(Capability cap)
+    {
+        while (Caps.IsLocked(cap))
+        {
+            await Enqueue(cap);
+        }
+    }
+
+    private Task Enqueue(in Capability cap)
+    {
+        var key = Key(cap);
+        if (!_waiters.TryGetValue(key, out var queue))
+        {
+            _waiters[key] = queue = new Queue<TaskCompletionSource>();
+        }
+
+        var waiter = new TaskCompletionSource();
+        queue.Enqueue(waiter);
+        return waiter.Task;
+    }
+
+    private bool TryLockFor(in Capability cap, ulong op)
+    {
+        if (!Caps.TryLock(cap))
+        {
+            return false;
+        }
+
+        _lockedBy[Key(cap)] = op;
+        return true;
+    }
+
+    /// <summary>Unlocks the object if <paramref name="op"/> holds it, and wakes the next waiter.</summary>
+    private void Unlock(in Capability cap, ulong op)
+    {
+        var key = Key(cap);
+        if (!_lockedBy.TryGetValue(key, out var holder) || holder != op)
+        {
+            return;
+        }
+
+        _lockedBy.Remove(key);
+        Caps.Unlock(cap);
+        // Every waiter looks again (some only wait for the lock to go, some take it; those that lose queue again).
+        if (_waiters.Remove(key, out var queue))
+        {
+            while (queue.TryDequeue(out var next))
+            {
+                next.TrySetResult();
+            }
+        }
+    }
+
+    private static Capability Key(in Capability cap) => cap with { Rights = CapRights.None };
+}

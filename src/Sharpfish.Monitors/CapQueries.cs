@@ -1,0 +1,127 @@
+using Sharpfish.Interfaces.Intermon;
+using Sharpfish.Runtime.Flounder;
+using Capability = Sharpfish.Capabilities.Capability;
+using WireCap = Sharpfish.Interfaces.Intermon.Capability;
+
+namespace Sharpfish.Monitors;
+
+/// <summary>
+/// The capability operations' questions to every other core, along this core's multicast tree from the SKB (the one
+/// the domain-table agreement uses): a request goes down, every core answers its part (<see cref="CapOps.Answer"/>)
+/// and the aggregation cores combine their subtree's answers before sending one up, so the asking core gets one
+/// number: an OR of vote flags, the lowest core holding a copy, the lowest covered address, the farthest cover.
+/// </summary>
+internal sealed class CapQueries(Monitor monitor, CapOps ops)
+{
+    /// <summary>A vote: nothing against.</summary>
+    public const ulong Ok = 0;
+
+    /// <summary>A vote: a descendant lies in the range.</summary>
+    public const ulong Conflict = 1;
+
+    /// <summary>A vote: the capability is locked by another operation there.</summary>
+    public const ulong Busy = 2;
+
+    private readonly Dictionary<ulong, Pending> _pending = [];
+    private ulong _next;
+
+    /// <summary>Queries under way through this core.</summary>
+    public int InFlight => _pending.Count;
+
+    /// <summary>Asks every other core <paramref name="query"/> about <paramref name="cap"/>; the combined answer.</summary>
+    public async Task<ulong> AskAsync(CapQuery query, Capability cap, ulong first, ulong end)
+    {
+        await monitor.Routes.ReadyAsync();
+        var op = ((ulong)monitor.CoreId << 40) | ++_next;
+        var children = Children(monitor.CoreId);
+        if (children.Count == 0)
+        {
+            return Identity(query);
+        }
+
+        var pending = new Pending(query, parent: -1, children.Count, Identity(query));
+        _pending[op] = pending;
+        await SendDown(children, op, query, CapOps.Wire(cap, 0, 0, 0), first, end);
+        var result = await pending.Done;
+        _pending.Remove(op);
+        return result;
+    }
+
+    /// <summary>A request arrived from <paramref name="parent"/>: answer for this core and its subtree.</summary>
+    public void Requested(int parent, ulong op, CapQuery query, WireCap cap, ulong first, ulong end)
+    {
+        var local = ops.Answer(op, query, CapOps.Value(cap), first, end);
+        var children = Children((int)(op >> 40));
+        if (children.Count == 0)
+        {
+            monitor.Run(() => ReplyUp(parent, op, local));
+            return;
+        }
+
+        var pending = new Pending(query, parent, children.Count, local);
+        _pending[op] = pending;
+        monitor.Run(async () =>
+        {
+            await SendDown(children, op, query, cap, first, end);
+            var result = await pending.Done;
+            _pending.Remove(op);
+            await ReplyUp(parent, op, result);
+        });
+    }
+
+    /// <summary>A child answered for its subtree.</summary>
+    public void Replied(ulong op, ulong result)
+    {
+        if (_pending.TryGetValue(op, out var pending))
+        {
+            pending.Add(result);
+        }
+    }
+
+    private async Task ReplyUp(int parent, ulong op, ulong result)
+    {
+        var link = await monitor.Links.GetAsync(parent);
+        await link.SendCapReplyAsync(op, result);
+    }
+
+    private async Task SendDown(IReadOnlyList<int> children, ulong op, CapQuery query, WireCap cap, ulong first, ulong end)
+    {
+        foreach (var core in children)
+        {
+            var link = await monitor.Links.GetAsync(core);
+            link.SendCapRequestAsync(op, query, cap, first, end).Forget(monitor.Dispatcher.Fault);
+        }
+    }
+
+    private IReadOnlyList<int> Children(int source) => monitor.Routes.ChildrenOf(source);
+
+    private static ulong Identity(CapQuery query) => query is CapQuery.CapFindCopy or CapQuery.CapCoverStart ? ulong.MaxValue : 0;
+
+    private static ulong Combine(CapQuery query, ulong a, ulong b) => query switch
+    {
+        CapQuery.CapFindCopy or CapQuery.CapCoverStart => Math.Min(a, b),
+        CapQuery.CapCoverEnd => Math.Max(a, b),
+        _ => a | b,
+    };
+
+    /// <summary>A query waiting for its children's answers.</summary>
+    private sealed class Pending(CapQuery query, int parent, int expected, ulong initial)
+    {
+        private readonly TaskCompletionSource<ulong> _done = new();
+        private int _answers;
+        private ulong _result = initial;
+
+        public int Parent { get; } = parent;
+
+        public Task<ulong> Done => _done.Task;
+
+        public void Add(ulong answer)
+        {
+            _result = Combine(query, _result, answer);
+            if (++_answers == expected)
+            {
+                _done.TrySetResult(_result);
+            }
+        }
+    }
+}
