@@ -1,4 +1,5 @@
 using Sharpfish.Bench.Shootdown;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 
 namespace Sharpfish.Bench.Plots;
 

@@ -1,5 +1,6 @@
 using Sharpfish.Bench.Harness;
 using Sharpfish.Errors;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Transports;
 
 namespace Sharpfish.Bench.Shootdown;
@@ -58,7 +59,7 @@ public static class Fig6Benchmark
         platform.Run(bsp =>
         {
             var transport = Transport.For(platform);
-            var wiring = CoreWiring.For(plan, transport, cores);
+            var wiring = ShootdownWiring.For(plan, transport);
             for (var core = 1; core < cores; core++)
             {
                 var mine = wiring[core];

@@ -1,3 +1,5 @@
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
+
 namespace Sharpfish.Bench.Shootdown;
 
 /// <summary>The result of <c>bench shootdown</c>: the paper's Figure 6, the latency of one round of each

@@ -1,4 +1,5 @@
 using Sharpfish.Platform;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Transports;
 
 namespace Sharpfish.Bench.Shootdown;
@@ -27,7 +28,7 @@ internal sealed class ShootdownCore : ICoreKernel
 
     /// <summary>Opens this core's ends of its channels (on this core) and, on the initiator, runs
     /// <paramref name="rounds"/> timed rounds.</summary>
-    public ShootdownCore(Core core, Transport transport, CoreWiring wiring, int rounds)
+    public ShootdownCore(Core core, Transport transport, ShootdownWiring wiring, int rounds)
     {
         _core = core;
         _fromParent = wiring.FromParent is { } down ? transport.OpenReceiver(down)

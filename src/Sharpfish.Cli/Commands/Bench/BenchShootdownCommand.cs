@@ -7,6 +7,7 @@ using Sharpfish.Platform.Hosted;
 using Sharpfish.Platform.Machines;
 using Sharpfish.Platform.Simulated;
 using Sharpfish.Platform.Topology;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Spectre.Console;
 
 namespace Sharpfish.Cli.Commands.Bench;
