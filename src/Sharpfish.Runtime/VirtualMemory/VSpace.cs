@@ -195,6 +195,7 @@ public sealed class VSpace
         if (!fault.Present && lazy >= 0 && !_pages.ContainsKey(page >> 12) && (fault.Access & ~_lazy[lazy].Rights) == 0)
         {
             MapNewFrame(page, _lazy[lazy].Rights);
+            ClearFrame(page);
             return true;
         }
 
@@ -211,6 +212,15 @@ public sealed class VSpace
         }
 
         return _shootdown.RunAsync(va, (ulong)pages);
+    }
+
+    /// <summary>Zeroes the frame just mapped at <paramref name="va"/> (its RAM may have held an earlier frame of this
+    /// address space), through its physical memory: the frame is this VSpace's own.</summary>
+    private unsafe void ClearFrame(ulong va)
+    {
+        var page = _pages[va >> 12];
+        Check(_cpu.Caps.Identify(_cspace, page.Frame, out var frame), "identify a new frame");
+        new Span<byte>((void*)frame.Base, (int)Page).Clear();
     }
 
     private void MapNewFrame(ulong va, CapRights rights)
