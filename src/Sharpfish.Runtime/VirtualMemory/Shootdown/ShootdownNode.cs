@@ -45,6 +45,9 @@ public sealed class ShootdownNode : IEventSource
     /// <summary>True on the core that starts rounds.</summary>
     public bool IsInitiator => _fromParent is null;
 
+    /// <summary>True while a round is in flight at this core (sent on, acknowledgements outstanding).</summary>
+    public bool Busy => _waiting >= 0 || _queued.Count > 0;
+
     /// <summary>Rounds this core has taken part in.</summary>
     public long Rounds => _rounds;
 
