@@ -10,7 +10,8 @@ namespace Sharpfish.Bench.Shootdown;
 /// the first N cores of the machine, on a platform of its own (hosted: pinned cores, the TSC; simulated: the model's
 /// latencies and port contention, virtual cycles), and the median round is kept. Cores idle between their
 /// messages under the platform's poll-then-block policy, as the running system does: where a core's wait for the
-/// next round outlasts its poll period it blocks, and the round pays its wake-up.
+/// next round outlasts its poll period it blocks, and the round pays its wake-up. Beside the rounds, each count
+/// measures the whole change of a page's rights end to end (<see cref="Fig7Benchmark"/>, Figure 7).
 /// </summary>
 public static class Fig6Benchmark
 {
@@ -31,12 +32,19 @@ public static class Fig6Benchmark
             var medians = new double[protocols.Length];
             foreach (var protocol in protocols)
             {
-                progress(new BenchProgress(step++, coreCounts.Count * protocols.Length, $"{protocol} on {cores} cores"));
+                progress(new BenchProgress(step++, coreCounts.Count * (protocols.Length + 1), $"{protocol} on {cores} cores"));
                 using var platform = platformFor(cores);
                 medians[(int)protocol] = Median(RunRounds(platform, protocol, rounds));
             }
 
-            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores)));
+            progress(new BenchProgress(step++, coreCounts.Count * (protocols.Length + 1), $"protect on {cores} cores"));
+            double endToEnd;
+            using (var platform = platformFor(cores))
+            {
+                endToEnd = Median(Fig7Benchmark.RunRounds(platform, ShootdownProtocol.NumaMulticast, Math.Max(rounds / 4, 20)));
+            }
+
+            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores), endToEnd));
         }
 
         progress(new BenchProgress(step, step, "done"));

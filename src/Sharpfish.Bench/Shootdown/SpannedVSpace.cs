@@ -59,7 +59,7 @@ public static class SpannedVSpace
                 var vspace = new VSpace(cpu, boot.CSpace, CapRef.Root(SpareRamSlot - 1), VSpaceSlot, boot.CSpace.RootSlots - VSpaceSlot);
                 foreach (var other in cores.Where(c => c != core.Id))
                 {
-                    platform.StartCore(other, c => Start(new CpuDriver(c), new VSpaceView(c.Id, vspace.RootTable), null, null, wiring[c.Id], body, onInvalidate));
+                    platform.StartCore(other, c => Start(new CpuDriver(c), new VSpaceView(c, vspace.RootTable), null, null, wiring[c.Id], body, onInvalidate));
                 }
 
                 return Start(cpu, vspace.View, vspace, boot.CSpace, wiring[core.Id], body, onInvalidate);

@@ -18,6 +18,10 @@ namespace Sharpfish.Runtime.VirtualMemory;
 /// this VSpace made is reused only after the shootdown that removed its last translation completed.</remarks>
 public sealed class VSpace
 {
+    /// <summary>Modelled cycles of a page-table invocation on the simulator: the trap, the checks and the entry
+    /// writes (hosted time is measured).</summary>
+    public const long InvocationCycles = 300;
+
     private const ulong Page = RetypeTable.PageBytes;
 
     private readonly CpuDriver _cpu;
@@ -53,7 +57,7 @@ public sealed class VSpace
         Root = NewObject(ObjType.VNodePml4);
         _tables[(4, 0)] = Root;
         Check(cpu.VNodes.Identify(cspace, Root, out var pml4, out _), "identify the PML4");
-        View = new VSpaceView(cpu.Core.Id, pml4, HandleFaultAsync);
+        View = new VSpaceView(cpu.Core, pml4, HandleFaultAsync);
     }
 
     /// <summary>The PML4 capability.</summary>
@@ -238,6 +242,7 @@ public sealed class VSpace
             var at = va + ((ulong)done * Page);
             var slot = PageTables.IndexOf(at, 1);
             var count = Math.Min(pages - done, PageTables.Entries - slot);
+            _cpu.Core.Charge(InvocationCycles);
             Check(_cpu.VNodes.Map(_cspace, PageTableFor(at), slot, frame, frameOffset + ((ulong)done * Page), count, rights), $"map at 0x{at:x}");
             for (var i = 0; i < count; i++)
             {
@@ -278,6 +283,7 @@ public sealed class VSpace
             var at = va + ((ulong)done * Page);
             var slot = PageTables.IndexOf(at, 1);
             var count = Math.Min(pages - done, PageTables.Entries - slot);
+            _cpu.Core.Charge(InvocationCycles);
             Check(operation(_tables[(1, at >> 21)], slot, count), $"{what} at 0x{at:x}");
             done += count;
         }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Sharpfish.Capabilities;
 using Sharpfish.Cores;
 using Sharpfish.Errors;
+using Sharpfish.Platform;
 
 namespace Sharpfish.Runtime.VirtualMemory;
 
@@ -16,14 +17,23 @@ namespace Sharpfish.Runtime.VirtualMemory;
 /// </summary>
 public sealed class VSpaceView
 {
+    /// <summary>Modelled cycles of a table walk on a TLB miss (four levels, mostly cached; hosted time is measured).</summary>
+    public const long WalkCycles = 120;
+
+    /// <summary>Modelled cycles of invalidating one page (the paper: 95-320 on an x86-64 core).</summary>
+    public const long InvalidateCycles = 200;
+
+    private readonly Core _cpu;
     private readonly int _core;
 
     /// <summary>The view of the address space rooted at the PML4 at physical address <paramref name="pml4"/> on
-    /// core <paramref name="core"/>; <paramref name="pager"/> is the dispatcher's page-fault upcall (true when it
+    /// <paramref name="core"/>; <paramref name="pager"/> is the dispatcher's page-fault upcall (true when it
     /// resolved the fault).</summary>
-    public VSpaceView(int core, ulong pml4, Func<PageFault, Task<bool>>? pager = null)
+    public VSpaceView(Core core, ulong pml4, Func<PageFault, Task<bool>>? pager = null)
     {
-        _core = core;
+        ArgumentNullException.ThrowIfNull(core);
+        _cpu = core;
+        _core = core.Id;
         RootTable = pml4;
         Pager = pager;
     }
@@ -120,11 +130,13 @@ public sealed class VSpaceView
     public void Invalidate(ulong va, ulong pages)
     {
         Own();
+        _cpu.Charge(InvalidateCycles * (long)Math.Min(pages, Tlb.Capacity)); // more than a TLB's worth: a flush
         Tlb.Invalidate(va, pages);
     }
 
     private bool Walk(ulong va, ulong page, out ulong entry)
     {
+        _cpu.Charge(WalkCycles);
         entry = PageTables.Walk(RootTable, va);
         Tlb.Fill(page, entry);
         return (entry & PageTables.Present) != 0;
