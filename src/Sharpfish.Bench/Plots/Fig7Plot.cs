@@ -15,14 +15,7 @@ public static class Fig7Plot
         var sharpfish = plot.Add.Scatter(cores, report.Points.Select(p => p.SharpfishProtect / 1000).ToArray());
         sharpfish.LegendText = "Sharpfish (protect, NUMA-aware multicast)";
         sharpfish.MarkerSize = 6;
-        if (report.Points.All(p => p.LinuxMprotect is not null))
-        {
-            var linux = plot.Add.Scatter(cores, report.Points.Select(p => p.LinuxMprotect!.Value / 1000).ToArray());
-            linux.LegendText = "Linux mprotect";
-            linux.LinePattern = ScottPlot.LinePattern.Dashed;
-            linux.MarkerSize = 6;
-        }
-
+        Fig6Plot.AddLinux(plot, report, "Linux mprotect");
         plot.Title($"Unmap latency, end to end (Figure 7): {report.Machine}");
         plot.XLabel("Cores");
         plot.YLabel($"Latency ({(report.Simulated ? "simulated " : "")}cycles × 1000)");

@@ -73,18 +73,7 @@ public sealed class VNodeInvocations
     {
         Own();
         ArgumentNullException.ThrowIfNull(caller);
-        var err = Table(caller, pageTable, out var table, out var level);
-        if (err != ErrorCode.Ok)
-        {
-            return err;
-        }
-
-        if (level != 1)
-        {
-            return ErrorCode.VNodeWrongLevel;
-        }
-
-        err = Slots(level, slot, pages);
+        var err = PageTable(caller, pageTable, slot, pages, out var table);
         if (err != ErrorCode.Ok)
         {
             return err;
@@ -185,18 +174,7 @@ public sealed class VNodeInvocations
     {
         Own();
         ArgumentNullException.ThrowIfNull(caller);
-        var err = Table(caller, pageTable, out var table, out var level);
-        if (err != ErrorCode.Ok)
-        {
-            return err;
-        }
-
-        if (level != 1)
-        {
-            return ErrorCode.VNodeWrongLevel;
-        }
-
-        err = Slots(level, slot, count);
+        var err = PageTable(caller, pageTable, slot, count, out var table);
         if (err != ErrorCode.Ok)
         {
             return err;
@@ -254,6 +232,13 @@ public sealed class VNodeInvocations
 
         table = entry.Cap.Base;
         return (entry.Cap.Rights & CapRights.Write) == 0 ? ErrorCode.MissingRights : ErrorCode.Ok;
+    }
+
+    /// <summary>Resolves a page table (level 1) the caller may change, with entries [slot, slot + count) in range.</summary>
+    private static ErrorCode PageTable(CSpace caller, CapRef where, int slot, int count, out ulong table)
+    {
+        var err = Table(caller, where, out table, out var level);
+        return err != ErrorCode.Ok ? err : level != 1 ? ErrorCode.VNodeWrongLevel : Slots(level, slot, count);
     }
 
     /// <summary>Checks that entries [slot, slot + count) exist and lie in the user half (the PML4's lower 256).</summary>

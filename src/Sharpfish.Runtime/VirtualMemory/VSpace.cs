@@ -113,10 +113,7 @@ public sealed class VSpace
             }
         }
 
-        if ((rights & CapRights.Read) == 0 || (rights & ~(CapRights.Read | CapRights.Write | CapRights.Execute)) != 0 || (rights & ~cap.Rights) != 0)
-        {
-            Check(ErrorCode.FrameRightsExceeded, $"map {rights} from a frame with {cap.Rights}");
-        }
+        Within(rights, cap.Rights, $"map {rights} from a frame with {cap.Rights}");
 
         Check(frameOffset % Page != 0 ? ErrorCode.Misaligned : frameOffset >= cap.Bytes || (ulong)pages > (cap.Bytes - frameOffset) / Page ? ErrorCode.FrameRange : ErrorCode.Ok, $"map {pages} pages from offset 0x{frameOffset:x}");
         MapChecked(va, frame, frameOffset, pages, rights, cap.Rights, owned: false);
@@ -152,7 +149,7 @@ public sealed class VSpace
         Own();
         Range(va, pages);
         Mapped(va, pages, "unmap");
-        ForEachTable(va, pages, (table, slot, count) => _cpu.VNodes.Unmap(_cspace, table, slot, count), "unmap");
+        ForEachTable(va, pages, (at, _, slot, count) => _cpu.VNodes.Unmap(_cspace, _tables[(1, at >> 21)], slot, count), "unmap");
         var gone = new List<MappedPage>();
         for (var i = 0UL; i < (ulong)pages; i++)
         {
@@ -179,13 +176,10 @@ public sealed class VSpace
         for (var i = 0UL; i < (ulong)pages; i++)
         {
             var frameRights = _pages[(va >> 12) + i].FrameRights;
-            if ((rights & CapRights.Read) == 0 || (rights & ~(CapRights.Read | CapRights.Write | CapRights.Execute)) != 0 || (rights & ~frameRights) != 0)
-            {
-                Check(ErrorCode.FrameRightsExceeded, $"protect 0x{va + (i * Page):x} to {rights} (its frame has {frameRights})");
-            }
+            Within(rights, frameRights, $"protect 0x{va + (i * Page):x} to {rights} (its frame has {frameRights})");
         }
 
-        ForEachTable(va, pages, (table, slot, count) => _cpu.VNodes.Protect(_cspace, table, slot, count, rights), "protect");
+        ForEachTable(va, pages, (at, _, slot, count) => _cpu.VNodes.Protect(_cspace, _tables[(1, at >> 21)], slot, count, rights), "protect");
         await ShootdownAsync(va, pages).ConfigureAwait(true);
     }
 
@@ -234,24 +228,17 @@ public sealed class VSpace
         MapChecked(va, frame, 0, 1, rights, CapRights.All, owned: true, offset);
     }
 
-    private void MapChecked(ulong va, CapRef frame, ulong frameOffset, int pages, CapRights rights, CapRights frameRights, bool owned, ulong ramOffset = 0)
-    {
-        var done = 0;
-        while (done < pages)
+    private void MapChecked(ulong va, CapRef frame, ulong frameOffset, int pages, CapRights rights, CapRights frameRights, bool owned, ulong ramOffset = 0) =>
+        ForEachTable(va, pages, (at, done, slot, count) =>
         {
-            var at = va + ((ulong)done * Page);
-            var slot = PageTables.IndexOf(at, 1);
-            var count = Math.Min(pages - done, PageTables.Entries - slot);
-            _cpu.Core.Charge(InvocationCycles);
-            Check(_cpu.VNodes.Map(_cspace, PageTableFor(at), slot, frame, frameOffset + ((ulong)done * Page), count, rights), $"map at 0x{at:x}");
-            for (var i = 0; i < count; i++)
+            var err = _cpu.VNodes.Map(_cspace, PageTableFor(at), slot, frame, frameOffset + ((ulong)done * Page), count, rights);
+            for (var i = 0; i < count && err == ErrorCode.Ok; i++)
             {
                 _pages[(at >> 12) + (ulong)i] = new MappedPage(frame, frameRights, owned, ramOffset);
             }
 
-            done += count;
-        }
-    }
+            return err;
+        }, "map");
 
     /// <summary>The page table covering <paramref name="va"/>, made and installed (with the tables above it) when
     /// missing.</summary>
@@ -274,8 +261,9 @@ public sealed class VSpace
         return parent;
     }
 
-    /// <summary>Runs <paramref name="operation"/> on every page table the range touches (slot, count within it).</summary>
-    private void ForEachTable(ulong va, int pages, Func<CapRef, int, int, ErrorCode> operation, string what)
+    /// <summary>Runs <paramref name="operation"/> (address, pages before it, slot, count) on every page table the
+    /// range touches, one invocation each.</summary>
+    private void ForEachTable(ulong va, int pages, Func<ulong, int, int, int, ErrorCode> operation, string what)
     {
         var done = 0;
         while (done < pages)
@@ -284,7 +272,7 @@ public sealed class VSpace
             var slot = PageTables.IndexOf(at, 1);
             var count = Math.Min(pages - done, PageTables.Entries - slot);
             _cpu.Core.Charge(InvocationCycles);
-            Check(operation(_tables[(1, at >> 21)], slot, count), $"{what} at 0x{at:x}");
+            Check(operation(at, done, slot, count), $"{what} at 0x{at:x}");
             done += count;
         }
     }
@@ -297,6 +285,16 @@ public sealed class VSpace
             {
                 Check(ErrorCode.NotMapped, $"{what} 0x{va + (i * Page):x}");
             }
+        }
+    }
+
+    /// <summary>A mapping needs Read, may add Write and Execute, and never more than its Frame has (the kernel's rule,
+    /// checked here first so that a range is refused before any of it changes).</summary>
+    private static void Within(CapRights rights, CapRights frame, string what)
+    {
+        if ((rights & CapRights.Read) == 0 || (rights & ~(CapRights.Read | CapRights.Write | CapRights.Execute)) != 0 || (rights & ~frame) != 0)
+        {
+            Check(ErrorCode.FrameRightsExceeded, what);
         }
     }
 
