@@ -13,7 +13,7 @@ public static class Fig7Plot
         var plot = new ScottPlot.Plot();
         var cores = report.Points.Select(p => (double)p.Cores).ToArray();
         var sharpfish = plot.Add.Scatter(cores, report.Points.Select(p => p.SharpfishProtect / 1000).ToArray());
-        sharpfish.LegendText = "Sharpfish (protect, NUMA-aware multicast)";
+        sharpfish.LegendText = $"Sharpfish (protect; {string.Join(", ", report.Points.Select(p => p.SharpfishProtocol).Distinct())})";
         sharpfish.MarkerSize = 6;
         Fig6Plot.AddLinux(plot, report, "Linux mprotect");
         plot.Title($"Unmap latency, end to end (Figure 7): {report.Machine}");

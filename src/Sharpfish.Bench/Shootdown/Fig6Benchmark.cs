@@ -17,10 +17,11 @@ public static class Fig6Benchmark
 {
     /// <summary>Runs <paramref name="rounds"/> of every protocol on every count of <paramref name="coreCounts"/>;
     /// <paramref name="platformFor"/> makes a platform of the machine's first N cores; <paramref name="baseline"/>,
-    /// when given, measures Linux's shootdown on the same N cores.</summary>
+    /// when given, measures Linux's shootdown on the same N cores; the end-to-end change uses
+    /// <paramref name="endToEndProtocol"/>, or the one the SKB's policy picks for N cores.</summary>
     public static Fig6Report Run(
         string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds,
-        Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress)
+        Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress, ShootdownProtocol? endToEndProtocol = null)
     {
         ArgumentNullException.ThrowIfNull(coreCounts);
         ArgumentNullException.ThrowIfNull(platformFor);
@@ -39,12 +40,14 @@ public static class Fig6Benchmark
 
             progress(new BenchProgress(step++, coreCounts.Count * (protocols.Length + 1), $"protect on {cores} cores"));
             double endToEnd;
+            ShootdownProtocol chosen;
             using (var platform = platformFor(cores))
             {
-                endToEnd = Median(Fig7Benchmark.RunRounds(platform, ShootdownProtocol.NumaMulticast, Math.Max(rounds / 4, 20)));
+                chosen = endToEndProtocol ?? ProtocolPlan.Choose(platform);
+                endToEnd = Median(Fig7Benchmark.RunRounds(platform, chosen, Math.Max(rounds / 4, 20)));
             }
 
-            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores), endToEnd));
+            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores), endToEnd, chosen.ToString()));
         }
 
         progress(new BenchProgress(step, step, "done"));

@@ -15,8 +15,9 @@ public sealed record Fig6Report(string Machine, bool Simulated, double GHz, bool
 /// <summary>Median cycles of one round of each protocol on <paramref name="Cores"/> cores (the initiator and
 /// every other core taking part), and, hosted, of Linux's <c>mprotect</c> taking write permission from a page the
 /// same cores have mapped (a whole change of a mapping with its IPI shootdown, measured in the same run); and
-/// Sharpfish's own whole change (Figure 7): <see cref="Fig7Benchmark"/> with NUMA-aware multicast.</summary>
-public sealed record Fig6Point(int Cores, double Broadcast, double Unicast, double Multicast, double NumaMulticast, double? LinuxMprotect, double SharpfishProtect)
+/// Sharpfish's own whole change (Figure 7): <see cref="Fig7Benchmark"/> with <paramref name="SharpfishProtocol"/>
+/// (the SKB policy's choice unless one was asked for).</summary>
+public sealed record Fig6Point(int Cores, double Broadcast, double Unicast, double Multicast, double NumaMulticast, double? LinuxMprotect, double SharpfishProtect, string SharpfishProtocol)
 {
     /// <summary>The cycles of <paramref name="protocol"/>.</summary>
     public double Of(ShootdownProtocol protocol) => protocol switch

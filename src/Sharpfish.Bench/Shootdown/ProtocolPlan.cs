@@ -1,3 +1,4 @@
+using Sharpfish.Errors;
 using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Skb;
 
@@ -20,8 +21,28 @@ public static class ProtocolPlan
             return ShootdownPlan.For(protocol, platform.Topology, 0, [.. Enumerable.Range(0, platform.Topology.CoreCount)]);
         }
 
-        var options = new SkbOptions();
-        using var skb = SkbDatabase.Create(SkbFacts.Gather(platform, options), options);
+        using var skb = Skb(platform);
         return ShootdownPlan.FromRoute(protocol, 0, SkbRoutes.Route(skb, 0).Select(e => (e.Parent, e.Child, e.Order)));
+    }
+
+    /// <summary>The protocol the SKB's <c>shootdown_protocol</c> policy picks for a domain on every core of
+    /// <paramref name="platform"/>.</summary>
+    /// <exception cref="SharpfishException">The policy failed or named no protocol (SkbBadPolicy).</exception>
+    public static ShootdownProtocol Choose(Platform.Platform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        using var skb = Skb(platform);
+        var topology = platform.Topology;
+        var result = skb.Policy(SkbPolicies.ShootdownProtocol, ("cores", topology.CoreCount), ("packages", topology.Packages.Count));
+        var name = result.Rows.Count == 1 && result.Rows[0].Length == 1 ? result.Rows[0][0] : null;
+        return Enum.TryParse<ShootdownProtocol>(name?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var protocol)
+            ? protocol
+            : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.ShootdownProtocol}' named no protocol ('{name}'): broadcast, unicast, multicast or numa_multicast");
+    }
+
+    private static SkbDatabase Skb(Platform.Platform platform)
+    {
+        var options = new SkbOptions();
+        return SkbDatabase.Create(SkbFacts.Gather(platform, options), options);
     }
 }

@@ -20,11 +20,16 @@ internal static class BenchShootdownCommand
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
+        var protocol = new Option<ShootdownProtocol?>("--protocol")
+        {
+            Description = "The protocol of the end-to-end change (Figure 7): Broadcast, Unicast, Multicast or NumaMulticast; by default the SKB's shootdown_protocol policy picks it for each number of cores",
+        };
         var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6, and taking write permission from a page mapped on those cores end to end, Sharpfish's and Linux's mprotect, Figure 7; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
         {
             var console = new PlatformConsole(TextWriter.Null, null);
             var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
             var quick = parse.GetValue(options.Quick);
+            var endToEnd = parse.GetValue(protocol);
             Fig6Report report;
             if (parse.GetValue(machine.Sim) is { } sim)
             {
@@ -33,7 +38,7 @@ internal static class BenchShootdownCommand
                 var seed = parse.GetValue(machine.Seed);
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount), rounds: 100,
-                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress));
+                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress, endToEnd));
             }
             else
             {
@@ -41,13 +46,14 @@ internal static class BenchShootdownCommand
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount), rounds: quick ? 100 : 4_000,
                     n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true),
-                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress));
+                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress, endToEnd));
             }
 
             return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => [.. Fig6Plot.Write(report, folder), .. Fig7Plot.Write(report, folder)]);
         });
         command.Options.Add(machine.Sim);
         command.Options.Add(machine.Seed);
+        command.Options.Add(protocol);
         return command;
     }
 
@@ -70,10 +76,10 @@ internal static class BenchShootdownCommand
 
         AnsiConsole.Write(table);
         var whole = new Table { Title = new TableTitle("Figure 7: taking write permission from a page mapped on every core, end to end") }
-            .AddColumns("cores", "Sharpfish protect (NUMA-aware multicast)", "Linux mprotect (same cores, same run)", "Sharpfish / Linux");
+            .AddColumns("cores", "Sharpfish protect", "protocol", "Linux mprotect (same cores, same run)", "Sharpfish / Linux");
         foreach (var p in report.Points)
         {
-            whole.AddRow($"{p.Cores}", $"{p.SharpfishProtect:0}", p.LinuxMprotect is { } linux ? $"{linux:0}" : "-", p.LinuxMprotect is { } l ? $"{p.SharpfishProtect / l:0.00}" : "-");
+            whole.AddRow($"{p.Cores}", $"{p.SharpfishProtect:0}", p.SharpfishProtocol, p.LinuxMprotect is { } linux ? $"{linux:0}" : "-", p.LinuxMprotect is { } l ? $"{p.SharpfishProtect / l:0.00}" : "-");
         }
 
         AnsiConsole.Write(whole);
