@@ -32,6 +32,7 @@ public sealed class CpuDriver : ICoreKernel
         Transport = Transport.For(core.Platform);
         Channels = new Channels(this);
         Caps = new CapabilityInvocations(core.Id);
+        VNodes = new VNodeInvocations(core.Id);
     }
 
     /// <summary>The core this driver runs.</summary>
@@ -48,6 +49,9 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <summary>The core's capability invocations and its mapping database.</summary>
     public CapabilityInvocations Caps { get; }
+
+    /// <summary>The core's page-table invocations.</summary>
+    public VNodeInvocations VNodes { get; }
 
     /// <summary>The core's timers.</summary>
     public TimerQueue Timers { get; } = new();

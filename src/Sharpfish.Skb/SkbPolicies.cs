@@ -14,6 +14,9 @@ public sealed class SkbPolicies(string? directory)
     /// <summary>The multicast route from a source core (parameter <c>:source</c>).</summary>
     public const string MulticastRoute = "multicast_route";
 
+    /// <summary>The policy that picks a domain's TLB-shootdown protocol (parameters :cores and :packages).</summary>
+    public const string ShootdownProtocol = "shootdown_protocol";
+
     /// <summary>The NUMA node a channel's ring lives on (<c>:sender</c>, <c>:receiver</c>).</summary>
     public const string RingNode = "ring_node";
 

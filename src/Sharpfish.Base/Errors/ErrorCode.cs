@@ -128,4 +128,26 @@ public enum ErrorCode
     SkbBadPolicy,
     /// <summary>An SKB query ran for too long and was stopped.</summary>
     SkbQueryTooLong,
+
+    // 800: virtual memory
+    /// <summary>A VNode is of the wrong page-table level for this operation (or the capability is no VNode).</summary>
+    VNodeWrongLevel = 800,
+    /// <summary>A page-table slot, or a virtual address, is outside the range a domain may map.</summary>
+    AddressOutOfRange,
+    /// <summary>An address or size is not a multiple of the page.</summary>
+    Misaligned,
+    /// <summary>The slot already holds a mapping (unmap it first).</summary>
+    AlreadyMapped,
+    /// <summary>Nothing is mapped there.</summary>
+    NotMapped,
+    /// <summary>The mapping asks for rights the Frame capability does not have (or for none at all).</summary>
+    FrameRightsExceeded,
+    /// <summary>The pages asked for lie outside the Frame.</summary>
+    FrameRange,
+    /// <summary>The page table is already installed under another table.</summary>
+    VNodeInUse,
+    /// <summary>An access found no translation, or one without the right it needed; the pager did not resolve it.</summary>
+    PageFault,
+    /// <summary>The virtual address space has no free region that large.</summary>
+    VSpaceFull,
 }

@@ -60,6 +60,16 @@ public static class ErrorCodes
         ErrorCode.SkbNotPrivileged => "only privileged domains may add facts to the SKB",
         ErrorCode.SkbBadPolicy => "unknown or failing SKB policy",
         ErrorCode.SkbQueryTooLong => "the SKB query ran too long",
+        ErrorCode.VNodeWrongLevel => "the page table is of the wrong level",
+        ErrorCode.AddressOutOfRange => "the address is outside the mappable range",
+        ErrorCode.Misaligned => "the address or size is not page-aligned",
+        ErrorCode.AlreadyMapped => "something is already mapped there",
+        ErrorCode.NotMapped => "nothing is mapped there",
+        ErrorCode.FrameRightsExceeded => "the mapping asks for rights the frame does not have",
+        ErrorCode.FrameRange => "the pages lie outside the frame",
+        ErrorCode.VNodeInUse => "the page table is already installed",
+        ErrorCode.PageFault => "page fault",
+        ErrorCode.VSpaceFull => "no free virtual address range that large",
         _ => $"error {(int)code}",
     };
 }

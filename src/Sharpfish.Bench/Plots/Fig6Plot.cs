@@ -1,4 +1,5 @@
 using Sharpfish.Bench.Shootdown;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 
 namespace Sharpfish.Bench.Plots;
 
@@ -19,17 +20,23 @@ public static class Fig6Plot
             line.MarkerSize = 6;
         }
 
-        if (report.Points.All(p => p.LinuxMprotect is not null))
-        {
-            var linux = plot.Add.Scatter(cores, report.Points.Select(p => p.LinuxMprotect!.Value / 1000).ToArray());
-            linux.LegendText = "Linux mprotect (whole change)";
-            linux.LinePattern = ScottPlot.LinePattern.Dashed;
-            linux.MarkerSize = 6;
-        }
+        AddLinux(plot, report, "Linux mprotect (whole change)");
 
         plot.Title($"Shootdown protocols, message rounds only (Figure 6): {report.Machine}");
         plot.XLabel("Cores");
         plot.YLabel($"Latency ({(report.Simulated ? "simulated " : "")}cycles × 1000)");
         return PlotFiles.Save(plot, folder, "fig6");
+    }
+
+    /// <summary>Adds the Linux mprotect baseline as a dashed line, when it was measured at every count.</summary>
+    internal static void AddLinux(ScottPlot.Plot plot, Fig6Report report, string legend)
+    {
+        if (report.Points.All(p => p.LinuxMprotect is not null))
+        {
+            var linux = plot.Add.Scatter(report.Points.Select(p => (double)p.Cores).ToArray(), report.Points.Select(p => p.LinuxMprotect!.Value / 1000).ToArray());
+            linux.LegendText = legend;
+            linux.LinePattern = ScottPlot.LinePattern.Dashed;
+            linux.MarkerSize = 6;
+        }
     }
 }

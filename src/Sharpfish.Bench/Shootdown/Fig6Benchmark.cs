@@ -1,5 +1,6 @@
 using Sharpfish.Bench.Harness;
 using Sharpfish.Errors;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Transports;
 
 namespace Sharpfish.Bench.Shootdown;
@@ -9,16 +10,18 @@ namespace Sharpfish.Bench.Shootdown;
 /// the first N cores of the machine, on a platform of its own (hosted: pinned cores, the TSC; simulated: the model's
 /// latencies and port contention, virtual cycles), and the median round is kept. Cores idle between their
 /// messages under the platform's poll-then-block policy, as the running system does: where a core's wait for the
-/// next round outlasts its poll period it blocks, and the round pays its wake-up.
+/// next round outlasts its poll period it blocks, and the round pays its wake-up. Beside the rounds, each count
+/// measures the whole change of a page's rights end to end (<see cref="Fig7Benchmark"/>, Figure 7).
 /// </summary>
 public static class Fig6Benchmark
 {
     /// <summary>Runs <paramref name="rounds"/> of every protocol on every count of <paramref name="coreCounts"/>;
     /// <paramref name="platformFor"/> makes a platform of the machine's first N cores; <paramref name="baseline"/>,
-    /// when given, measures Linux's shootdown on the same N cores.</summary>
+    /// when given, measures Linux's shootdown on the same N cores; the end-to-end change uses
+    /// <paramref name="endToEndProtocol"/>, or the one the SKB's policy picks for N cores.</summary>
     public static Fig6Report Run(
         string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds,
-        Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress)
+        Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress, ShootdownProtocol? endToEndProtocol = null)
     {
         ArgumentNullException.ThrowIfNull(coreCounts);
         ArgumentNullException.ThrowIfNull(platformFor);
@@ -30,12 +33,21 @@ public static class Fig6Benchmark
             var medians = new double[protocols.Length];
             foreach (var protocol in protocols)
             {
-                progress(new BenchProgress(step++, coreCounts.Count * protocols.Length, $"{protocol} on {cores} cores"));
+                progress(new BenchProgress(step++, coreCounts.Count * (protocols.Length + 1), $"{protocol} on {cores} cores"));
                 using var platform = platformFor(cores);
                 medians[(int)protocol] = Median(RunRounds(platform, protocol, rounds));
             }
 
-            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores)));
+            progress(new BenchProgress(step++, coreCounts.Count * (protocols.Length + 1), $"protect on {cores} cores"));
+            double endToEnd;
+            ShootdownProtocol chosen;
+            using (var platform = platformFor(cores))
+            {
+                chosen = endToEndProtocol ?? ProtocolPlan.Choose(platform);
+                endToEnd = Median(Fig7Benchmark.RunRounds(platform, chosen, Math.Max(rounds / 4, 20)));
+            }
+
+            points.Add(new Fig6Point(cores, medians[0], medians[1], medians[2], medians[3], baseline?.Invoke(cores), endToEnd, chosen.ToString()));
         }
 
         progress(new BenchProgress(step, step, "done"));
@@ -58,7 +70,7 @@ public static class Fig6Benchmark
         platform.Run(bsp =>
         {
             var transport = Transport.For(platform);
-            var wiring = CoreWiring.For(plan, transport, cores);
+            var wiring = ShootdownWiring.For(plan, transport);
             for (var core = 1; core < cores; core++)
             {
                 var mine = wiring[core];

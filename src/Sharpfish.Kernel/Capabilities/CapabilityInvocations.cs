@@ -21,6 +21,7 @@ public sealed partial class CapabilityInvocations
     private readonly int _core;
     private long _sequence;
     private bool _ramServed;
+    private bool _realMemory;
 
     /// <summary>The invocations of core <paramref name="core"/>'s CPU driver.</summary>
     public CapabilityInvocations(int core) => _core = core;
@@ -53,11 +54,13 @@ public sealed partial class CapabilityInvocations
 
     /// <summary>Boots the core's capabilities: a PhysAddr capability for each region of physical memory, the boot
     /// domain's root CNode carved from the first region, a Kernel capability, and RAM capabilities covering the
-    /// rest (the pool mem_serv hands out). Page-aligned regions only.</summary>
+    /// rest (the pool mem_serv hands out). Page-aligned regions only. With <paramref name="realMemory"/> the
+    /// regions are platform memory, and a new page table is cleared (tests without memory behind them pass false).</summary>
     /// <exception cref="SharpfishException">Already booted, or the regions are unusable.</exception>
-    public BootCaps Boot(IReadOnlyList<(ulong Base, ulong Bytes)> regions, int rootSlots = 256)
+    public BootCaps Boot(IReadOnlyList<(ulong Base, ulong Bytes)> regions, int rootSlots = 256, bool realMemory = false)
     {
         Own();
+        _realMemory = realMemory;
         var rootBytes = (ulong)rootSlots * RetypeTable.SlotBytes;
         if (_sequence != 0 || regions.Count == 0 || !ulong.IsPow2(rootBytes) || rootBytes < RetypeTable.L2CNodeBytes ||
             regions.Any(r => r.Base % RetypeTable.PageBytes != 0 || r.Bytes % RetypeTable.PageBytes != 0 || r.Bytes == 0) ||
@@ -207,6 +210,10 @@ public sealed partial class CapabilityInvocations
             if (RetypeTable.IsCNode(type))
             {
                 _cnodes[cap.Base] = new CNode(cap);
+            }
+            else if (_realMemory && PageTables.LevelOf(type) != 0)
+            {
+                PageTables.Clear(cap.Base); // a new page table maps nothing, whatever the RAM held before
             }
 
             var entry = Put(node!, slot + i, cap);

@@ -28,6 +28,6 @@ public static class PhysicalMemory
         var region = cpu.Platform.AllocateMemory(node, bytes + rootBytes + page);
         var start = (region.Address + page - 1) & ~(page - 1);
         var usable = Math.Min((region.Address + region.Length - start) & ~(page - 1), rootBytes + bytes);
-        return cpu.Caps.Boot([((ulong)start, (ulong)usable)]);
+        return cpu.Caps.Boot([((ulong)start, (ulong)usable)], realMemory: true);
     }
 }

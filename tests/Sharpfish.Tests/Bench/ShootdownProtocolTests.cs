@@ -1,5 +1,6 @@
 using Sharpfish.Bench.Shootdown;
 using Sharpfish.Errors;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Transports;
 using Xunit;
 

@@ -7,22 +7,29 @@ using Sharpfish.Platform.Hosted;
 using Sharpfish.Platform.Machines;
 using Sharpfish.Platform.Simulated;
 using Sharpfish.Platform.Topology;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Spectre.Console;
 
 namespace Sharpfish.Cli.Commands.Bench;
 
-/// <summary><c>sharpfish bench shootdown</c>: the shootdown protocols' message rounds (the paper's Figure 6).</summary>
+/// <summary><c>sharpfish bench shootdown</c>: the shootdown protocols' message rounds (the paper's Figure 6) and a
+/// page's rights changed end to end, Sharpfish's and Linux's (Figure 7).</summary>
 internal static class BenchShootdownCommand
 {
     public static Command Create()
     {
         var options = new BenchOptions();
         var machine = new MachineOptions();
-        var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
+        var protocol = new Option<ShootdownProtocol?>("--protocol")
+        {
+            Description = "The protocol of the end-to-end change (Figure 7): Broadcast, Unicast, Multicast or NumaMulticast; by default the SKB's shootdown_protocol policy picks it for each number of cores",
+        };
+        var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6, and taking write permission from a page mapped on those cores end to end, Sharpfish's and Linux's mprotect, Figure 7; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
         {
             var console = new PlatformConsole(TextWriter.Null, null);
             var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
             var quick = parse.GetValue(options.Quick);
+            var endToEnd = parse.GetValue(protocol);
             Fig6Report report;
             if (parse.GetValue(machine.Sim) is { } sim)
             {
@@ -31,7 +38,7 @@ internal static class BenchShootdownCommand
                 var seed = parse.GetValue(machine.Seed);
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount), rounds: 100,
-                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress));
+                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress, endToEnd));
             }
             else
             {
@@ -39,13 +46,14 @@ internal static class BenchShootdownCommand
                 report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
                     $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount), rounds: quick ? 100 : 4_000,
                     n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true),
-                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress));
+                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress, endToEnd));
             }
 
-            return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => Fig6Plot.Write(report, folder));
+            return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => [.. Fig6Plot.Write(report, folder), .. Fig7Plot.Write(report, folder)]);
         });
         command.Options.Add(machine.Sim);
         command.Options.Add(machine.Seed);
+        command.Options.Add(protocol);
         return command;
     }
 
@@ -59,13 +67,21 @@ internal static class BenchShootdownCommand
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/]; median cycles of one round ({report.GHz:0.###} GHz){(report.Quick ? " (quick run: do not quote)" : "")}");
         var table = new Table { Title = new TableTitle("Figure 6: shootdown protocols, message rounds only") }
-            .AddColumns("cores", "broadcast", "unicast", "multicast", "NUMA-aware multicast", "best", "Linux mprotect (whole change)");
+            .AddColumns("cores", "broadcast", "unicast", "multicast", "NUMA-aware multicast", "best");
         foreach (var p in report.Points)
         {
             var best = Enum.GetValues<ShootdownProtocol>().MinBy(p.Of);
-            table.AddRow($"{p.Cores}", $"{p.Broadcast:0}", $"{p.Unicast:0}", $"{p.Multicast:0}", $"{p.NumaMulticast:0}", best.ToString(), p.LinuxMprotect is { } linux ? $"{linux:0}" : "-");
+            table.AddRow($"{p.Cores}", $"{p.Broadcast:0}", $"{p.Unicast:0}", $"{p.Multicast:0}", $"{p.NumaMulticast:0}", best.ToString());
         }
 
         AnsiConsole.Write(table);
+        var whole = new Table { Title = new TableTitle("Figure 7: taking write permission from a page mapped on every core, end to end") }
+            .AddColumns("cores", "Sharpfish protect", "protocol", "Linux mprotect (same cores, same run)", "Sharpfish / Linux");
+        foreach (var p in report.Points)
+        {
+            whole.AddRow($"{p.Cores}", $"{p.SharpfishProtect:0}", p.SharpfishProtocol, p.LinuxMprotect is { } linux ? $"{linux:0}" : "-", p.LinuxMprotect is { } l ? $"{p.SharpfishProtect / l:0.00}" : "-");
+        }
+
+        AnsiConsole.Write(whole);
     }
 }

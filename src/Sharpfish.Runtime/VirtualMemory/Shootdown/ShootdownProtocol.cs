@@ -1,4 +1,4 @@
-namespace Sharpfish.Bench.Shootdown;
+namespace Sharpfish.Runtime.VirtualMemory.Shootdown;
 
 /// <summary>The four ways of the paper's §5.1 to tell every core of a domain to drop a translation, and hear back.</summary>
 public enum ShootdownProtocol

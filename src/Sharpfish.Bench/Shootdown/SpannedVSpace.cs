@@ -1,0 +1,170 @@
+using Sharpfish.Capabilities;
+using Sharpfish.Errors;
+using Sharpfish.Kernel;
+using Sharpfish.Platform;
+using Sharpfish.Runtime;
+using Sharpfish.Runtime.VirtualMemory;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Bench.Shootdown;
+
+/// <summary>
+/// A domain spanning several cores with one shared address space, on a platform of its own (for the Figure 7
+/// benchmark and the virtual-memory tests): on every core of the plan a CPU driver, the domain's dispatcher, its view
+/// of the address space and its shootdown node; on the plan's initiator (the home) the <see cref="VSpace"/> itself,
+/// from RAM of that core. Every core runs <c>body</c> as a thread of its dispatcher. When the home's body ends, a
+/// last round of zero pages tells every core to stop, and each halts once its own body has ended. Core 0 boots the
+/// rest: when it is one of the domain's cores it is the home.
+/// </summary>
+public static class SpannedVSpace
+{
+    /// <summary>Bytes of RAM the home's address space builds its tables and lazy frames from.</summary>
+    public const ulong VSpaceRamBytes = 1 << 20;
+
+    /// <summary>Bytes of RAM left to the home's body (in slot <see cref="SpareRamSlot"/> of the home's CSpace), for frames of its own.</summary>
+    public const ulong SpareRamBytes = 1 << 20;
+
+    /// <summary>The root slot of the spare RAM; slots from <see cref="FreeSlot"/> to <see cref="VSpaceSlot"/> are
+    /// free for the body's own capabilities.</summary>
+    public const int SpareRamSlot = 9;
+
+    /// <summary>First root slot the body may use.</summary>
+    public const int FreeSlot = 10;
+
+    /// <summary>First root slot of the address space's own capabilities.</summary>
+    public const int VSpaceSlot = 64;
+
+    /// <summary>Runs <paramref name="body"/> on every core of <paramref name="plan"/> and returns when all halted;
+    /// <paramref name="onInvalidate"/> runs on a core after its TLB dropped a range.</summary>
+    public static void Run(Platform.Platform platform, ShootdownPlan plan, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate = null)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(plan);
+        var cores = plan.Cores.ToArray();
+        if (cores.Contains(0) && plan.Initiator != 0)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument, "core 0 starts the others: when it is one of the domain's cores, it is the home");
+        }
+
+        platform.Run(bsp =>
+        {
+            var wiring = ShootdownWiring.For(plan, Transport.For(platform));
+            CoreEntry home = core =>
+            {
+                var cpu = new CpuDriver(core);
+                var boot = PhysicalMemory.Boot(cpu, (long)(VSpaceRamBytes + SpareRamBytes));
+                Check(cpu.Caps.Retype(boot.CSpace, boot.Ram[0], ObjType.Ram, 0, VSpaceRamBytes, 1, CapRef.Null, SpareRamSlot - 1));
+                Check(cpu.Caps.Retype(boot.CSpace, boot.Ram[0], ObjType.Ram, VSpaceRamBytes, SpareRamBytes, 1, CapRef.Null, SpareRamSlot));
+                var vspace = new VSpace(cpu, boot.CSpace, CapRef.Root(SpareRamSlot - 1), VSpaceSlot, boot.CSpace.RootSlots - VSpaceSlot);
+                foreach (var other in cores.Where(c => c != core.Id))
+                {
+                    platform.StartCore(other, c => Start(new CpuDriver(c), new VSpaceView(c, vspace.RootTable), null, null, wiring[c.Id], body, onInvalidate));
+                }
+
+                return Start(cpu, vspace.View, vspace, boot.CSpace, wiring[core.Id], body, onInvalidate);
+            };
+
+            if (plan.Initiator == bsp.Id)
+            {
+                return home(bsp);
+            }
+
+            platform.StartCore(plan.Initiator, home);
+            var idle = new CpuDriver(bsp);
+            idle.Halt(); // the BSP only started the home: it is not one of the domain's cores
+            return idle;
+        });
+    }
+
+    private static CpuDriver Start(CpuDriver cpu, VSpaceView view, VSpace? vspace, CSpace? cspace, ShootdownWiring wiring, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate)
+    {
+        var dispatcher = new Dispatcher(cpu, "vm", 1);
+        SpannedCore? self = null;
+        var node = new ShootdownNode(cpu.Transport, cpu.Core.Id, wiring, (va, pages) =>
+        {
+            view.Invalidate(va, pages);
+            if (pages == 0)
+            {
+                self!.Stopping = true;
+            }
+            else
+            {
+                onInvalidate?.Invoke(self!, va, pages);
+            }
+        });
+        self = new SpannedCore(cpu, dispatcher, view, vspace, cspace, node);
+        vspace?.UseShootdown(node);
+        dispatcher.Waitset.Add(node);
+        dispatcher.Waitset.Add(self);
+        dispatcher.StartThread(async () =>
+        {
+            await body(self).ConfigureAwait(true);
+            if (node.IsInitiator)
+            {
+                await node.RunAsync(0, 0).ConfigureAwait(true); // every other core: stop
+                self.Stopping = true;
+            }
+
+            self.BodyEnded = true;
+        });
+        return cpu;
+    }
+
+    private static void Check(ErrorCode err)
+    {
+        if (err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(err, $"could not set up an address space: {err.Describe()}");
+        }
+    }
+}
+
+/// <summary>One core of a <see cref="SpannedVSpace"/> run, as its body sees it. Owned by that core.</summary>
+public sealed class SpannedCore : IEventSource
+{
+    internal SpannedCore(CpuDriver cpu, Dispatcher dispatcher, VSpaceView view, VSpace? vspace, CSpace? cspace, ShootdownNode node)
+    {
+        Cpu = cpu;
+        Dispatcher = dispatcher;
+        View = view;
+        VSpace = vspace;
+        CSpace = cspace;
+        Node = node;
+    }
+
+    /// <summary>This core's CPU driver.</summary>
+    public CpuDriver Cpu { get; }
+
+    /// <summary>The domain's dispatcher on this core.</summary>
+    public Dispatcher Dispatcher { get; }
+
+    /// <summary>This core's view of the address space (its TLB).</summary>
+    public VSpaceView View { get; }
+
+    /// <summary>The address space, on the home core only.</summary>
+    public VSpace? VSpace { get; }
+
+    /// <summary>The home's CSpace (null elsewhere): the spare RAM is in slot <see cref="SpannedVSpace.SpareRamSlot"/>.</summary>
+    public CSpace? CSpace { get; }
+
+    /// <summary>This core's shootdown node.</summary>
+    public ShootdownNode Node { get; }
+
+    /// <summary>True once the home has ended its work: a body on another core should end.</summary>
+    public bool Stopping { get; internal set; }
+
+    internal bool BodyEnded { get; set; }
+
+    /// <inheritdoc/>
+    bool IEventSource.Poll()
+    {
+        if (BodyEnded && Stopping && !Node.Busy && !Cpu.Halted)
+        {
+            Cpu.Halt();
+            return true;
+        }
+
+        return false;
+    }
+}

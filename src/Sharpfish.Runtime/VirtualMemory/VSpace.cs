@@ -1,0 +1,349 @@
+using Sharpfish.Capabilities;
+using Sharpfish.Cores;
+using Sharpfish.Errors;
+using Sharpfish.Kernel;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
+
+namespace Sharpfish.Runtime.VirtualMemory;
+
+/// <summary>
+/// A domain's virtual address space, managed at user level on its home core (paper §4.7): it builds the page tables
+/// from VNodes retyped out of its own RAM, maps Frames through the CPU driver's checked invocations, hands out
+/// virtual regions, backs lazy regions from the page-fault upcall (the pager), and after every unmap or protect runs
+/// a shootdown so that when the call returns no core of the domain still holds the old translation. Its page tables
+/// live in physical memory, so the domain's other cores walk them through their own <see cref="VSpaceView"/>s; they
+/// change them only by asking the home. Owned by the home core.
+/// </summary>
+/// <remarks>Invariants: every page in <see cref="_pages"/> is mapped in the tables and vice versa; memory of a Frame
+/// this VSpace made is reused only after the shootdown that removed its last translation completed.</remarks>
+public sealed class VSpace
+{
+    /// <summary>Modelled cycles of a page-table invocation on the simulator: the trap, the checks and the entry
+    /// writes (hosted time is measured).</summary>
+    public const long InvocationCycles = 300;
+
+    private const ulong Page = RetypeTable.PageBytes;
+
+    private readonly CpuDriver _cpu;
+    private readonly CSpace _cspace;
+    private readonly CapRef _ram;
+    private readonly ulong _ramBytes;
+    private readonly Stack<int> _freeSlots;
+    private readonly Stack<ulong> _freePages = new(); // offsets into the RAM
+    private readonly Dictionary<(int Level, ulong Prefix), CapRef> _tables = [];
+    private readonly Dictionary<ulong, MappedPage> _pages = []; // virtual page → what is mapped there
+    private readonly List<(ulong Start, ulong End, CapRights Rights)> _lazy = [];
+    private ulong _nextPage;
+    private ShootdownNode? _shootdown;
+
+    /// <summary>Makes an address space on <paramref name="cpu"/>'s core from the RAM capability
+    /// <paramref name="ram"/> in <paramref name="cspace"/> (page tables and lazily allocated frames come out of
+    /// it), using root slots [<paramref name="firstSlot"/>, <paramref name="firstSlot"/> + <paramref name="slots"/>)
+    /// for the capabilities it makes.</summary>
+    public VSpace(CpuDriver cpu, CSpace cspace, CapRef ram, int firstSlot, int slots)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        _cpu = cpu;
+        _cspace = cspace;
+        _ram = ram;
+        Check(cpu.Caps.Identify(cspace, ram, out var cap), "identify the RAM of an address space");
+        if (cap.Type != ObjType.Ram)
+        {
+            throw new SharpfishException(ErrorCode.WrongCapType, "an address space is made from RAM");
+        }
+
+        _ramBytes = cap.Bytes;
+        _freeSlots = new Stack<int>(Enumerable.Range(firstSlot, slots).Reverse());
+        Root = NewObject(ObjType.VNodePml4);
+        _tables[(4, 0)] = Root;
+        Check(cpu.VNodes.Identify(cspace, Root, out var pml4, out _), "identify the PML4");
+        View = new VSpaceView(cpu.Core, pml4, HandleFaultAsync);
+    }
+
+    /// <summary>The PML4 capability.</summary>
+    public CapRef Root { get; }
+
+    /// <summary>Physical address of the PML4: what another core's view of this address space needs.</summary>
+    public ulong RootTable => View.RootTable;
+
+    /// <summary>The home core's view (its TLB; the pager serves this VSpace's lazy regions).</summary>
+    public VSpaceView View { get; }
+
+    /// <summary>The virtual region allocator.</summary>
+    public VirtualRegions Regions { get; } = new();
+
+    /// <summary>Pages mapped now.</summary>
+    public int MappedPages => _pages.Count;
+
+    /// <summary>Shootdowns run (one per unmap or protect).</summary>
+    public long Shootdowns { get; private set; }
+
+    /// <summary>The pager's own faults it could not resolve are handed on to this (the domain's pager), if set.</summary>
+    public Func<PageFault, Task<bool>>? NextPager { get; set; }
+
+    /// <summary>A hash of the page tables: equal digests mean they did not change.</summary>
+    public string Digest() => PageTables.Digest(RootTable);
+
+    /// <summary>Joins the domain's shootdown as its initiator (the node of this core, in this dispatcher's waitset);
+    /// without one the address space is this core's alone and only its own TLB is invalidated.</summary>
+    public void UseShootdown(ShootdownNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        _shootdown = node.IsInitiator ? node : throw new SharpfishException(ErrorCode.ProtocolViolation, "the home of an address space starts its shootdowns");
+    }
+
+    /// <summary>Maps <paramref name="pages"/> pages of <paramref name="frame"/> from <paramref name="frameOffset"/>
+    /// at <paramref name="va"/> with <paramref name="rights"/>. Refused (tables unchanged) when the range is
+    /// misaligned, outside the user half, partly mapped already, or beyond the Frame or its rights.</summary>
+    public void Map(ulong va, CapRef frame, ulong frameOffset, int pages, CapRights rights)
+    {
+        Own();
+        Range(va, pages);
+        Check(_cpu.Caps.Identify(_cspace, frame, out var cap), $"map at 0x{va:x}");
+        if (cap.Type is not (ObjType.Frame or ObjType.DevFrame))
+        {
+            Check(ErrorCode.WrongCapType, $"map at 0x{va:x}");
+        }
+
+        for (var i = 0UL; i < (ulong)pages; i++)
+        {
+            if (_pages.ContainsKey((va >> 12) + i))
+            {
+                Check(ErrorCode.AlreadyMapped, $"map at 0x{va + (i * Page):x}");
+            }
+        }
+
+        Within(rights, cap.Rights, $"map {rights} from a frame with {cap.Rights}");
+
+        Check(frameOffset % Page != 0 ? ErrorCode.Misaligned : frameOffset >= cap.Bytes || (ulong)pages > (cap.Bytes - frameOffset) / Page ? ErrorCode.FrameRange : ErrorCode.Ok, $"map {pages} pages from offset 0x{frameOffset:x}");
+        MapChecked(va, frame, frameOffset, pages, rights, cap.Rights, owned: false);
+    }
+
+    /// <summary>Allocates a region of <paramref name="bytes"/>, backs it with new frames and maps it; returns its start.</summary>
+    public ulong AllocateMapped(ulong bytes, CapRights rights)
+    {
+        Own();
+        var va = Regions.Allocate(bytes);
+        for (var page = va; page < va + bytes; page += Page)
+        {
+            MapNewFrame(page, rights);
+        }
+
+        return va;
+    }
+
+    /// <summary>Allocates a region of <paramref name="bytes"/> that is backed page by page on first touch, by the
+    /// pager; returns its start.</summary>
+    public ulong AllocateLazy(ulong bytes, CapRights rights)
+    {
+        Own();
+        var va = Regions.Allocate(bytes);
+        _lazy.Add((va, va + bytes, rights));
+        return va;
+    }
+
+    /// <summary>Unmaps <paramref name="pages"/> pages from <paramref name="va"/> (every one must be mapped) and
+    /// returns once no core of the domain can translate them any more. Frames this VSpace made are freed then.</summary>
+    public async Task UnmapAsync(ulong va, int pages)
+    {
+        Own();
+        Range(va, pages);
+        Mapped(va, pages, "unmap");
+        ForEachTable(va, pages, (at, _, slot, count) => _cpu.VNodes.Unmap(_cspace, _tables[(1, at >> 21)], slot, count), "unmap");
+        var gone = new List<MappedPage>();
+        for (var i = 0UL; i < (ulong)pages; i++)
+        {
+            _pages.Remove((va >> 12) + i, out var page);
+            gone.Add(page);
+        }
+
+        await ShootdownAsync(va, pages).ConfigureAwait(true);
+        foreach (var page in gone.Where(p => p.Owned))
+        {
+            Check(_cpu.Caps.Delete(_cspace, page.Frame), "free a frame");
+            _freeSlots.Push((int)page.Frame.RootSlot);
+            _freePages.Push(page.RamOffset);
+        }
+    }
+
+    /// <summary>Changes the rights of <paramref name="pages"/> mapped pages from <paramref name="va"/> to
+    /// <paramref name="rights"/> (within each Frame's) and returns once no core holds the old rights.</summary>
+    public async Task ProtectAsync(ulong va, int pages, CapRights rights)
+    {
+        Own();
+        Range(va, pages);
+        Mapped(va, pages, "protect");
+        for (var i = 0UL; i < (ulong)pages; i++)
+        {
+            var frameRights = _pages[(va >> 12) + i].FrameRights;
+            Within(rights, frameRights, $"protect 0x{va + (i * Page):x} to {rights} (its frame has {frameRights})");
+        }
+
+        ForEachTable(va, pages, (at, _, slot, count) => _cpu.VNodes.Protect(_cspace, _tables[(1, at >> 21)], slot, count, rights), "protect");
+        await ShootdownAsync(va, pages).ConfigureAwait(true);
+    }
+
+    /// <summary>The pager of this VSpace: backs a page of a lazy region on its first touch; hands every other fault
+    /// to <see cref="NextPager"/>.</summary>
+    public async Task<bool> HandleFaultAsync(PageFault fault)
+    {
+        Own();
+        var page = fault.Address & ~(Page - 1);
+        var lazy = _lazy.FindIndex(r => r.Start <= page && page < r.End);
+        if (!fault.Present && lazy >= 0 && !_pages.ContainsKey(page >> 12) && (fault.Access & ~_lazy[lazy].Rights) == 0)
+        {
+            MapNewFrame(page, _lazy[lazy].Rights);
+            ClearFrame(page);
+            return true;
+        }
+
+        return NextPager is not null && await NextPager(fault).ConfigureAwait(true);
+    }
+
+    private Task ShootdownAsync(ulong va, int pages)
+    {
+        Shootdowns++;
+        if (_shootdown is null)
+        {
+            View.Invalidate(va, (ulong)pages);
+            return Task.CompletedTask;
+        }
+
+        return _shootdown.RunAsync(va, (ulong)pages);
+    }
+
+    /// <summary>Zeroes the frame just mapped at <paramref name="va"/> (its RAM may have held an earlier frame of this
+    /// address space), through its physical memory: the frame is this VSpace's own.</summary>
+    private unsafe void ClearFrame(ulong va)
+    {
+        var page = _pages[va >> 12];
+        Check(_cpu.Caps.Identify(_cspace, page.Frame, out var frame), "identify a new frame");
+        new Span<byte>((void*)frame.Base, (int)Page).Clear();
+    }
+
+    private void MapNewFrame(ulong va, CapRights rights)
+    {
+        var offset = _freePages.TryPop(out var free) ? free : TakeRam();
+        var frame = NewObject(ObjType.Frame, offset);
+        MapChecked(va, frame, 0, 1, rights, CapRights.All, owned: true, offset);
+    }
+
+    private void MapChecked(ulong va, CapRef frame, ulong frameOffset, int pages, CapRights rights, CapRights frameRights, bool owned, ulong ramOffset = 0) =>
+        ForEachTable(va, pages, (at, done, slot, count) =>
+        {
+            var err = _cpu.VNodes.Map(_cspace, PageTableFor(at), slot, frame, frameOffset + ((ulong)done * Page), count, rights);
+            for (var i = 0; i < count && err == ErrorCode.Ok; i++)
+            {
+                _pages[(at >> 12) + (ulong)i] = new MappedPage(frame, frameRights, owned, ramOffset);
+            }
+
+            return err;
+        }, "map");
+
+    /// <summary>The page table covering <paramref name="va"/>, made and installed (with the tables above it) when
+    /// missing.</summary>
+    private CapRef PageTableFor(ulong va)
+    {
+        var parent = Root;
+        for (var level = 3; level >= 1; level--)
+        {
+            var key = (level, va >> (12 + (9 * level)));
+            if (!_tables.TryGetValue(key, out var table))
+            {
+                table = NewObject(level switch { 3 => ObjType.VNodePdpt, 2 => ObjType.VNodePd, _ => ObjType.VNodePt });
+                Check(_cpu.VNodes.Install(_cspace, parent, PageTables.IndexOf(va, level + 1), table), $"install a level-{level} table");
+                _tables[key] = table;
+            }
+
+            parent = table;
+        }
+
+        return parent;
+    }
+
+    /// <summary>Runs <paramref name="operation"/> (address, pages before it, slot, count) on every page table the
+    /// range touches, one invocation each.</summary>
+    private void ForEachTable(ulong va, int pages, Func<ulong, int, int, int, ErrorCode> operation, string what)
+    {
+        var done = 0;
+        while (done < pages)
+        {
+            var at = va + ((ulong)done * Page);
+            var slot = PageTables.IndexOf(at, 1);
+            var count = Math.Min(pages - done, PageTables.Entries - slot);
+            _cpu.Core.Charge(InvocationCycles);
+            Check(operation(at, done, slot, count), $"{what} at 0x{at:x}");
+            done += count;
+        }
+    }
+
+    private void Mapped(ulong va, int pages, string what)
+    {
+        for (var i = 0UL; i < (ulong)pages; i++)
+        {
+            if (!_pages.ContainsKey((va >> 12) + i))
+            {
+                Check(ErrorCode.NotMapped, $"{what} 0x{va + (i * Page):x}");
+            }
+        }
+    }
+
+    /// <summary>A mapping needs Read, may add Write and Execute, and never more than its Frame has (the kernel's rule,
+    /// checked here first so that a range is refused before any of it changes).</summary>
+    private static void Within(CapRights rights, CapRights frame, string what)
+    {
+        if ((rights & CapRights.Read) == 0 || (rights & ~(CapRights.Read | CapRights.Write | CapRights.Execute)) != 0 || (rights & ~frame) != 0)
+        {
+            Check(ErrorCode.FrameRightsExceeded, what);
+        }
+    }
+
+    private static void Range(ulong va, int pages)
+    {
+        if (va % Page != 0)
+        {
+            Check(ErrorCode.Misaligned, $"use address 0x{va:x}");
+        }
+
+        if (pages < 1 || va >= PageTables.UserTop || (ulong)pages > (PageTables.UserTop - va) / Page)
+        {
+            Check(ErrorCode.AddressOutOfRange, $"use {pages} pages at 0x{va:x}");
+        }
+    }
+
+    /// <summary>Retypes a page of this VSpace's RAM into a <paramref name="type"/> in a free slot.</summary>
+    private CapRef NewObject(ObjType type, ulong? offset = null)
+    {
+        var at = offset ?? (_freePages.TryPop(out var free) ? free : TakeRam());
+        if (!_freeSlots.TryPop(out var slot))
+        {
+            throw new SharpfishException(ErrorCode.SlotOccupied, "the address space has no free capability slot left");
+        }
+
+        Check(_cpu.Caps.Retype(_cspace, _ram, type, at, Page, 1, CapRef.Null, slot), $"retype a {type}");
+        return CapRef.Root(slot);
+    }
+
+    private ulong TakeRam()
+    {
+        if (_nextPage + Page > _ramBytes)
+        {
+            throw new SharpfishException(ErrorCode.OutOfPhysicalMemory, "the address space's RAM is used up");
+        }
+
+        _nextPage += Page;
+        return _nextPage - Page;
+    }
+
+    private static void Check(ErrorCode err, string what)
+    {
+        if (err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
+        }
+    }
+
+    private void Own() => CoreOwnership.Check(_cpu.Core.Id, "an address space");
+
+    private readonly record struct MappedPage(CapRef Frame, CapRights FrameRights, bool Owned, ulong RamOffset);
+}
