@@ -49,7 +49,9 @@ public static class SpannedVSpace
 
         platform.Run(bsp =>
         {
-            var wiring = ShootdownWiring.For(plan, Transport.For(platform));
+            var transport = Transport.For(platform);
+            var wiring = ShootdownWiring.For(plan, transport);
+            var requests = VSpaceChannels.For(plan.Initiator, cores, transport);
             CoreEntry home = core =>
             {
                 var cpu = new CpuDriver(core);
@@ -59,10 +61,15 @@ public static class SpannedVSpace
                 var vspace = new VSpace(cpu, boot.CSpace, CapRef.Root(SpareRamSlot - 1), VSpaceSlot, boot.CSpace.RootSlots - VSpaceSlot);
                 foreach (var other in cores.Where(c => c != core.Id))
                 {
-                    platform.StartCore(other, c => Start(new CpuDriver(c), new VSpaceView(c, vspace.RootTable), null, null, wiring[c.Id], body, onInvalidate));
+                    platform.StartCore(other, c =>
+                    {
+                        var cpu = new CpuDriver(c);
+                        var client = new VSpaceClient(cpu.Transport, requests[c.Id]);
+                        return Start(cpu, new VSpaceView(c, vspace.RootTable, client.PageAsync), null, null, client, null, wiring[c.Id], body, onInvalidate);
+                    });
                 }
 
-                return Start(cpu, vspace.View, vspace, boot.CSpace, wiring[core.Id], body, onInvalidate);
+                return Start(cpu, vspace.View, vspace, boot.CSpace, null, requests.Values, wiring[core.Id], body, onInvalidate);
             };
 
             if (plan.Initiator == bsp.Id)
@@ -77,9 +84,18 @@ public static class SpannedVSpace
         });
     }
 
-    private static CpuDriver Start(CpuDriver cpu, VSpaceView view, VSpace? vspace, CSpace? cspace, ShootdownWiring wiring, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate)
+    private static CpuDriver Start(CpuDriver cpu, VSpaceView view, VSpace? vspace, CSpace? cspace, VSpaceClient? client, IEnumerable<VSpaceChannels>? serve, ShootdownWiring wiring, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate)
     {
         var dispatcher = new Dispatcher(cpu, "vm", 1);
+        if (client is not null)
+        {
+            dispatcher.Waitset.Add(client);
+        }
+
+        if (vspace is not null && serve is not null)
+        {
+            dispatcher.Waitset.Add(new VSpaceServer(vspace, dispatcher, cpu.Transport, serve));
+        }
         SpannedCore? self = null;
         var node = new ShootdownNode(cpu.Transport, cpu.Core.Id, wiring, (va, pages) =>
         {
@@ -93,7 +109,7 @@ public static class SpannedVSpace
                 onInvalidate?.Invoke(self!, va, pages);
             }
         });
-        self = new SpannedCore(cpu, dispatcher, view, vspace, cspace, node);
+        self = new SpannedCore(cpu, dispatcher, view, vspace, cspace, client, node);
         vspace?.UseShootdown(node);
         dispatcher.Waitset.Add(node);
         dispatcher.Waitset.Add(self);
@@ -123,8 +139,9 @@ public static class SpannedVSpace
 /// <summary>One core of a <see cref="SpannedVSpace"/> run, as its body sees it. Owned by that core.</summary>
 public sealed class SpannedCore : IEventSource
 {
-    internal SpannedCore(CpuDriver cpu, Dispatcher dispatcher, VSpaceView view, VSpace? vspace, CSpace? cspace, ShootdownNode node)
+    internal SpannedCore(CpuDriver cpu, Dispatcher dispatcher, VSpaceView view, VSpace? vspace, CSpace? cspace, VSpaceClient? client, ShootdownNode node)
     {
+        Client = client;
         Cpu = cpu;
         Dispatcher = dispatcher;
         View = view;
@@ -147,6 +164,9 @@ public sealed class SpannedCore : IEventSource
 
     /// <summary>The home's CSpace (null elsewhere): the spare RAM is in slot <see cref="SpannedVSpace.SpareRamSlot"/>.</summary>
     public CSpace? CSpace { get; }
+
+    /// <summary>How a core other than the home changes the address space (null on the home).</summary>
+    public VSpaceClient? Client { get; }
 
     /// <summary>This core's shootdown node.</summary>
     public ShootdownNode Node { get; }

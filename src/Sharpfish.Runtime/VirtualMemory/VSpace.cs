@@ -335,7 +335,8 @@ public sealed class VSpace
         return _nextPage - Page;
     }
 
-    private static void Check(ErrorCode err, string what)
+    /// <summary>Throws the error <paramref name="err"/> names, unless Ok, saying what could not be done.</summary>
+    internal static void Check(ErrorCode err, string what)
     {
         if (err != ErrorCode.Ok)
         {
