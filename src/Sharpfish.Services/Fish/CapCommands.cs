@@ -77,7 +77,14 @@ internal static class CapCommands
     {
         if (shell.MemServBindings.TryGetValue(core, out var binding))
         {
-            return binding;
+            if (binding.ClosedBecause is null)
+            {
+                return binding;
+            }
+
+            // That mem_serv ended: bind afresh, starting it again if no mem_serv runs.
+            shell.MemServBindings.Clear();
+            shell.MemServStart = null;
         }
 
         shell.MemServStart ??= StartOnceAsync(shell);
@@ -100,6 +107,13 @@ internal static class CapCommands
         if (running)
         {
             return;
+        }
+
+        // Names a mem_serv that ended left behind would send the waiting lookups below to it.
+        var names = await shell.Context.NameServiceAsync();
+        for (var core = 0; core < shell.Topology.CoreCount; core++)
+        {
+            _ = await names.UnregisterAsync(SystemModules.MemServName(core));
         }
 
         var spawnd = await shell.SpawndAsync(shell.Context.CoreId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CsCheck;
 using Sharpfish.Capabilities;
 using Sharpfish.Domains;
@@ -111,6 +112,24 @@ public class MemServTests
             Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
             Assert.Contains($"on core {core}] memclient has it all", output, StringComparison.Ordinal);
             Assert.Contains($"on core {core}] memclient ok: {(1 << 20) - (2 * RetypeTable.L2CNodeBytes)} bytes", output, StringComparison.Ordinal);
+        }, iter: 3, threads: 1);
+
+    [Fact]
+    public void Mem_starts_one_server_a_second_is_refused_and_a_restarted_one_finds_all_memory_free() =>
+        Gen.Long.Sample(seed =>
+        {
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var memServ = Identifiers.Domain(0, 5);
+            var (result, output, _) = TestSystem.BootWithMonitors(platform,
+            [
+                "mem", "mem", "spawn mem_serv", "sleep 0.001", "mem", $"kill {memServ:x}", $"wait {memServ:x}", "mem", "caps 2", "halt",
+            ]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.Equal(2, output.Split("started mem_serv as domain").Length - 1); // the first mem, and the mem after the kill
+            Assert.Contains("another server already serves this core", output, StringComparison.Ordinal);
+            Assert.Equal(4, Regex.Count(output, @"│ all +│ +│ 4032 KiB │ 0 B +│ 4032 KiB │"));
+            Assert.Contains("core 2: the CSpace of mem_serv", output, StringComparison.Ordinal);
         }, iter: 3, threads: 1);
 
     private static void Expect(bool condition, string what)

@@ -95,4 +95,22 @@ public class MemServerTests
         handles.ForEach(h => Assert.Equal(ErrorCode.Ok, server.Free(session, h)));
         Assert.Equal(PoolBytes, server.FreeBytes + db.RamInUse());
     }
+
+    [Fact]
+    public void A_free_block_straddling_the_window_gives_an_aligned_piece_that_fits()
+    {
+        var db = new CapabilityInvocations(-1);
+        var boot = db.Boot([(Base, PoolBytes + RetypeTable.L2CNodeBytes)]);
+        var server = new MemServer(db, boot);
+        var session = server.Open();
+        var low = Base + (PoolBytes / 2) + 0x5000; // inside one large free block, nowhere near its start or end
+        var (err, handle, b) = server.Allocate(session, 12, low, low + 0x2000);
+        Assert.Equal(ErrorCode.Ok, err);
+        Assert.Equal(low, b);
+        var (err2, _, b2) = server.Allocate(session, 13, low - 0x1000, low + 0x4000); // 8 KiB aligned inside a 20 KiB window
+        Assert.Equal(ErrorCode.Ok, err2);
+        Assert.True(b2 % 0x2000 == 0 && b2 >= low - 0x1000 && b2 + 0x2000 <= low + 0x4000 && (b2 >= low + 0x1000 || b2 + 0x2000 <= low), $"0x{b2:x}");
+        Assert.Equal(ErrorCode.Ok, server.Free(session, handle));
+        Assert.Equal(PoolBytes, server.FreeBytes + db.RamInUse()); // the 8 KiB block and the root CNode in use
+    }
 }

@@ -1,11 +1,6 @@
 using System.CommandLine;
 using Sharpfish.Bench.Plots;
 using Sharpfish.Bench.Retype;
-using Sharpfish.Platform;
-using Sharpfish.Platform.Hosted;
-using Sharpfish.Platform.Machines;
-using Sharpfish.Platform.Simulated;
-using Sharpfish.Platform.Topology;
 using Spectre.Console;
 
 namespace Sharpfish.Cli.Commands.Bench;
@@ -19,27 +14,11 @@ internal static class BenchRetypeCommand
         var machine = new MachineOptions();
         var command = options.Command("retype", "One capability retype agreed by every core (two-phase commit through the monitors) against cores: latency alone and cost per retype pipelined, the paper's Figure 8; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
         {
-            var console = new PlatformConsole(TextWriter.Null, null);
-            var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
             var quick = parse.GetValue(options.Quick);
-            Fig8Report report;
-            if (parse.GetValue(machine.Sim) is { } sim)
-            {
-                var model = MachineModels.Find(sim);
-                var topology = selection.ApplyTo(model.Topology);
-                var seed = parse.GetValue(machine.Seed);
-                report = BenchOptions.WithProgress("bench retype", progress => Fig8Benchmark.Run(
-                    $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount, from: 2), batches: 1,
-                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), progress));
-            }
-            else
-            {
-                var topology = machine.Topology(parse);
-                report = BenchOptions.WithProgress("bench retype", progress => Fig8Benchmark.Run(
-                    $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount, from: 1), batches: quick ? 1 : 8,
-                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true), progress));
-            }
-
+            var target = ScalingMachine.From(parse, machine);
+            var report = BenchOptions.WithProgress("bench retype", progress => Fig8Benchmark.Run(
+                target.Name, target.Simulated, target.GHz, quick, Counts(target.Topology.CoreCount, from: target.Simulated ? 2 : 1),
+                batches: target.Simulated || quick ? 1 : 8, target.PlatformFor, progress));
             return options.Finish(parse, "fig8", report, CliJson.Default.Fig8Report, Render, folder => Fig8Plot.Write(report, folder));
         });
         command.Options.Add(machine.Sim);

@@ -2,11 +2,6 @@ using System.CommandLine;
 using Sharpfish.Bench.Plots;
 using Sharpfish.Bench.Shootdown;
 using Sharpfish.Errors;
-using Sharpfish.Platform;
-using Sharpfish.Platform.Hosted;
-using Sharpfish.Platform.Machines;
-using Sharpfish.Platform.Simulated;
-using Sharpfish.Platform.Topology;
 using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Spectre.Console;
 
@@ -26,29 +21,13 @@ internal static class BenchShootdownCommand
         };
         var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6, and taking write permission from a page mapped on those cores end to end, Sharpfish's and Linux's mprotect, Figure 7; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
         {
-            var console = new PlatformConsole(TextWriter.Null, null);
-            var selection = CoreSelection.Parse(parse.GetValue(machine.Cores));
             var quick = parse.GetValue(options.Quick);
             var endToEnd = parse.GetValue(protocol);
-            Fig6Report report;
-            if (parse.GetValue(machine.Sim) is { } sim)
-            {
-                var model = MachineModels.Find(sim);
-                var topology = selection.ApplyTo(model.Topology);
-                var seed = parse.GetValue(machine.Seed);
-                report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
-                    $"{topology.Name}: {topology.CpuModel} (simulated)", simulated: true, topology.ClockGHz, quick, Counts(topology.CoreCount), rounds: 100,
-                    n => new SimulatedPlatform(model with { Topology = topology.Subset([.. Enumerable.Range(0, n)]) }, console, seed), baseline: null, progress, endToEnd));
-            }
-            else
-            {
-                var topology = machine.Topology(parse);
-                report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
-                    $"{topology.Name}: {topology.CpuModel}", simulated: false, Tsc.GHz, quick, Counts(topology.CoreCount), rounds: quick ? 100 : 4_000,
-                    n => new HostedPlatform(topology.Subset([.. Enumerable.Range(0, n)]), console, pin: true),
-                    n => LinuxMprotect.Measure([.. topology.Cores.Take(n).Select(c => c.OsCpu)], quick ? 100 : 4_000), progress, endToEnd));
-            }
-
+            var target = ScalingMachine.From(parse, machine);
+            var rounds = target.Simulated ? 100 : quick ? 100 : 4_000;
+            Func<int, double>? linux = target.Simulated ? null : n => LinuxMprotect.Measure([.. target.Topology.Cores.Take(n).Select(c => c.OsCpu)], rounds);
+            var report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
+                target.Name, target.Simulated, target.GHz, quick, Counts(target.Topology.CoreCount), rounds, target.PlatformFor, linux, progress, endToEnd));
             return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => [.. Fig6Plot.Write(report, folder), .. Fig7Plot.Write(report, folder)]);
         });
         command.Options.Add(machine.Sim);
