@@ -50,7 +50,8 @@ public static class Fig8Benchmark
                 throw new SharpfishException(ErrorCode.BadArgument, $"bench retype on {cores} core(s) failed: {measured.Problem ?? result.Error ?? "nothing measured"}");
             }
 
-            points.Add(new Fig8Point(cores, Median(measured.Single), measured.Pipelined.Average()));
+            // Medians: the first retypes of a run pay the JIT compiling their code, which an average would spread over all.
+            points.Add(new Fig8Point(cores, Summary.Of([.. measured.Single.Select(c => (double)c)]).Median, Summary.Of(measured.Pipelined).Median));
         }
 
         progress(new BenchProgress(coreCounts.Count, coreCounts.Count, "done"));
@@ -127,12 +128,6 @@ public static class Fig8Benchmark
         {
             throw new SharpfishException(response.Err, $"{operation} of slot {source} on core {core}: {response.Err.Describe()}");
         }
-    }
-
-    private static double Median(List<long> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 
     /// <summary>What the bench domain hands out of the system (the benchmark watches from outside it).</summary>

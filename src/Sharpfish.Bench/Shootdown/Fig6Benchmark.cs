@@ -83,9 +83,5 @@ public static class Fig6Benchmark
         return initiator!.Samples.Skip(rounds / 4).ToArray();
     }
 
-    private static double Median(IReadOnlyList<long> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
-    }
+    private static double Median(IReadOnlyList<long> samples) => Summary.Of([.. samples.Select(c => (double)c)]).Median;
 }
