@@ -28,14 +28,16 @@ public static class Fig6Plot
         return PlotFiles.Save(plot, folder, "fig6");
     }
 
-    /// <summary>Adds the Linux mprotect baseline as a dashed line, when it was measured at every count.</summary>
+    /// <summary>Adds the Linux mprotect baseline, in black with open squares, when it was measured at every count (not
+    /// dashed: the SVG writer cannot draw a dash pattern and says so on the console).</summary>
     internal static void AddLinux(ScottPlot.Plot plot, Fig6Report report, string legend)
     {
         if (report.Points.All(p => p.LinuxMprotect is not null))
         {
             var linux = plot.Add.Scatter(report.Points.Select(p => (double)p.Cores).ToArray(), report.Points.Select(p => p.LinuxMprotect!.Value / 1000).ToArray());
             linux.LegendText = legend;
-            linux.LinePattern = ScottPlot.LinePattern.Dashed;
+            linux.Color = ScottPlot.Colors.Black;
+            linux.MarkerShape = ScottPlot.MarkerShape.OpenSquare;
             linux.MarkerSize = 6;
         }
     }
