@@ -234,8 +234,9 @@ public sealed partial class CapabilityInvocations
         return farthest;
     }
 
-    /// <summary>Memory of this core's pool that no capability on any core covers any more (the monitors agreed):
-    /// back to mem_serv.</summary>
+    /// <summary>Memory of this core's pool that no capability on another core covers any more (the monitors agreed):
+    /// back to mem_serv, less what this core still covers or holds free already (another core's return of the
+    /// same memory may have come first).</summary>
     internal void ReturnRam(ulong b, ulong bytes)
     {
         Own();
@@ -245,8 +246,7 @@ public sealed partial class CapabilityInvocations
             var to = Math.Min(b + bytes, pool.End);
             if (from < to)
             {
-                ReturnedBytes += to - from;
-                RamReturned?.Invoke(from, to - from);
+                GiveBack(from, to);
             }
         }
     }

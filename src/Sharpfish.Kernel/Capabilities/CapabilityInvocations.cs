@@ -18,6 +18,7 @@ public sealed partial class CapabilityInvocations
     private readonly Dictionary<ulong, CNode> _cnodes = [];
     private readonly Dictionary<int, CSpace> _cspaces = [];
     private readonly List<Capability> _poolRoots = [];
+    private readonly FreeRam _free = new();
     private readonly int _core;
     private long _sequence;
     private bool _ramServed;
@@ -93,6 +94,7 @@ public sealed partial class CapabilityInvocations
             var start = b == first.Base ? b + rootBytes : b;
             var pool = new Capability(ObjType.Ram, start, b + bytes - start, CapRights.All);
             _poolRoots.Add(pool);
+            _free.Add(pool.Base, pool.End);
             ram.Add(CapRef.Root(slot));
             Put(rootNode, slot++, pool);
         }
@@ -219,6 +221,11 @@ public sealed partial class CapabilityInvocations
             var entry = Put(node!, slot + i, cap);
             entry.Home = src.Home;
             entry.Remote = inherited;
+        }
+
+        if (IsPool(from))
+        {
+            _free.Remove(first, first + (size * (ulong)count));
         }
 
         return ErrorCode.Ok;
@@ -630,6 +637,7 @@ public sealed partial class CapabilityInvocations
         {
             var used = RamInUse();
             _poolRoots.Remove(cap with { Rights = CapRights.All });
+            _free.Remove(cap.Base, cap.End);
             RamWithdrawn?.Invoke(cap.Base, cap.Bytes - (used - RamInUse()));
         }
 
@@ -654,11 +662,22 @@ public sealed partial class CapabilityInvocations
             return; // not pool memory (device memory, a boot structure)
         }
 
-        var gaps = Uncovered(cap.Base, cap.End);
-        foreach (var (b, bytes) in gaps)
+        GiveBack(cap.Base, cap.End);
+    }
+
+    /// <summary>Gives back to the pool the parts of [<paramref name="first"/>, <paramref name="end"/>) that no
+    /// capability on this core covers and that are not free already (a second return of the same memory, from a
+    /// core that raced another to its last copy, is no return).</summary>
+    private void GiveBack(ulong first, ulong end)
+    {
+        foreach (var (b, bytes) in Uncovered(first, end))
         {
-            ReturnedBytes += bytes;
-            RamReturned?.Invoke(b, bytes);
+            foreach (var (from, to) in _free.InUse(b, b + bytes))
+            {
+                ReturnedBytes += to - from;
+                _free.Add(from, to);
+                RamReturned?.Invoke(from, to - from);
+            }
         }
     }
 

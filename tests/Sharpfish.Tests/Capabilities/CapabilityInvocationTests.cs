@@ -98,6 +98,25 @@ public class CapabilityInvocationTests
     }
 
     [Fact]
+    public void Memory_comes_back_once_however_many_cores_give_it_back_and_not_while_in_use_here()
+    {
+        Assert.Equal(ErrorCode.Ok, _db.Retype(Space, Pool, ObjType.Ram, 0, 0x8000, 1, CapRef.Null, 20));
+        Assert.Equal(ErrorCode.Ok, _db.Identify(Space, CapRef.Root(20), out var ram));
+        _db.ReturnRam(ram.Base, ram.Bytes); // another core's give-back: this core still covers it
+        Assert.Empty(_returned);
+
+        Assert.Equal(ErrorCode.Ok, _db.Delete(Space, CapRef.Root(20)));
+        _db.ReturnRam(ram.Base, ram.Bytes); // two more cores that each saw the last copy go
+        _db.ReturnRam(ram.Base + 0x1000, 0x1000);
+        Assert.Equal([(ram.Base, 0x8000UL)], _returned);
+
+        Assert.Equal(ErrorCode.Ok, _db.Retype(Space, Pool, ObjType.Ram, 0, 0x8000, 1, CapRef.Null, 20)); // handed out again
+        Assert.Equal(ErrorCode.Ok, _db.Delete(Space, CapRef.Root(20)));
+        Assert.Equal(2, _returned.Count); // and back again: a new allocation returns as any other
+        Assert.Equal(0UL, _db.RamInUse());
+    }
+
+    [Fact]
     public void Revoke_deletes_copies_and_descendants_but_keeps_the_target()
     {
         Assert.Equal(ErrorCode.Ok, _db.Retype(Space, Pool, ObjType.Ram, 0, 0x8000, 1, CapRef.Null, 20));
