@@ -18,7 +18,7 @@ public sealed partial class CapabilityInvocations
     private readonly Dictionary<ulong, CNode> _cnodes = [];
     private readonly Dictionary<int, CSpace> _cspaces = [];
     private readonly List<Capability> _poolRoots = [];
-    private readonly FreeRam _free = new();
+    private readonly FreeRam _free = new(); // the pools' free memory (see GiveBack)
     private readonly int _core;
     private long _sequence;
     private bool _ramServed;
@@ -681,11 +681,31 @@ public sealed partial class CapabilityInvocations
         }
     }
 
-    /// <summary>The parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on this core
-    /// covers but the pool's own: free memory, as mem_serv finds it when it starts.</summary>
-    public IReadOnlyList<(ulong Base, ulong Bytes)> Uncovered(ulong first, ulong end)
+    /// <summary>The free parts of this core's pool in [<paramref name="first"/>, <paramref name="end"/>), as mem_serv
+    /// finds them when it starts: neither retyped from the pool nor given back since (so not memory that only another
+    /// core still holds).</summary>
+    public IReadOnlyList<(ulong Base, ulong Bytes)> FreeRam(ulong first, ulong end)
     {
         Own();
+        var free = new List<(ulong, ulong)>();
+        var at = first;
+        foreach (var (from, to) in _free.InUse(first, end).Append((end, end)))
+        {
+            if (from > at)
+            {
+                free.Add((at, from - at));
+            }
+
+            at = Math.Max(at, to);
+        }
+
+        return free;
+    }
+
+    /// <summary>The parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on this core
+    /// covers but the pool's own.</summary>
+    private List<(ulong Base, ulong Bytes)> Uncovered(ulong first, ulong end)
+    {
         var next = first;
         var gaps = new List<(ulong, ulong)>();
         foreach (var e in _mdb.Overlapping(first, end))

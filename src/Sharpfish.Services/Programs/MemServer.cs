@@ -63,7 +63,7 @@ internal sealed class MemServer
             throw new SharpfishException(ErrorCode.MemServRunning, "mem_serv: another server already serves this core's memory");
         }
 
-        foreach (var (b, bytes) in _caps.Uncovered(_pool.Base, _pool.End))
+        foreach (var (b, bytes) in _caps.FreeRam(_pool.Base, _pool.End))
         {
             Returned(b, bytes);
         }
