@@ -1,3 +1,4 @@
+using Sharpfish.Capabilities;
 using Sharpfish.Domains.Threads;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Monitor;
@@ -5,6 +6,7 @@ using Sharpfish.Interfaces.Nameservice;
 using Sharpfish.Kernel;
 using Sharpfish.Runtime;
 using Sharpfish.Runtime.Flounder;
+using Sharpfish.Runtime.VirtualMemory;
 using Sharpfish.Transports;
 
 namespace Sharpfish.Domains;
@@ -124,6 +126,23 @@ public sealed class DomainContext : IMonitorHandler
     /// <paramref name="core"/> (which it must span).</summary>
     public async Task StartThreadAsync(int core, string entry, string argument) =>
         Check(await Monitor.StartThreadAsync((uint)core, entry, argument), $"start thread '{entry}' on core {core}");
+
+    /// <summary>Makes the domain's address space on this core, its home (paper §4.7): page tables and lazily backed
+    /// frames come out of <paramref name="ram"/> in <paramref name="cspace"/>, the capabilities it makes go to root
+    /// slots [<paramref name="firstSlot"/>, <paramref name="firstSlot"/> + <paramref name="slots"/>), and every
+    /// unmap or protect returns only after the monitors shot the old translation down on every core the domain spans.
+    /// Other cores reach it through <see cref="ViewAddressSpace"/>.</summary>
+    public VSpace CreateAddressSpace(CSpace cspace, CapRef ram, int firstSlot, int slots)
+    {
+        var vspace = new VSpace(Cpu, cspace, ram, firstSlot, slots);
+        vspace.UseShootdown(new MonitorShootdown(Monitor, vspace.RootTable));
+        return vspace;
+    }
+
+    /// <summary>This core's view of the domain's address space whose PML4 is at <paramref name="root"/> (made on its
+    /// home by <see cref="CreateAddressSpace"/>): accesses go through this core's TLB, which the monitors' shootdowns
+    /// empty; <paramref name="pager"/> takes its page faults.</summary>
+    public VSpaceView ViewAddressSpace(ulong root, Func<PageFault, Task<bool>>? pager = null) => new(Cpu, root, pager);
 
     /// <summary>Starts <paramref name="program"/> on this core; returns the new domain's id.</summary>
     public async Task<uint> SpawnAsync(string program, IReadOnlyList<string> arguments)
@@ -248,6 +267,9 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <inheritdoc/>
     ValueTask<PingResponse> IMonitorHandler.PingAsync(uint core) => throw NotServed("ping");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.TlbShootdownAsync(ulong root, ulong va, ulong pages) => throw NotServed("tlb_shootdown");
 
     /// <inheritdoc/>
     void IMonitorHandler.Halt() => throw NotServed("halt");

@@ -33,6 +33,7 @@ public sealed class CpuDriver : ICoreKernel
         Channels = new Channels(this);
         Caps = new CapabilityInvocations(core.Id);
         VNodes = new VNodeInvocations(core.Id);
+        Tlbs = new Tlbs(core);
     }
 
     /// <summary>The core this driver runs.</summary>
@@ -52,6 +53,9 @@ public sealed class CpuDriver : ICoreKernel
 
     /// <summary>The core's page-table invocations.</summary>
     public VNodeInvocations VNodes { get; }
+
+    /// <summary>The core's TLB, by address space.</summary>
+    public Tlbs Tlbs { get; }
 
     /// <summary>The core's timers.</summary>
     public TimerQueue Timers { get; } = new();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sharpfish.Domains;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Intermon;
@@ -59,6 +60,14 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
     public void EndDomain(uint domain, DomainChange how, int exitCode) => monitor.Domains.EndRequested(domain, how, exitCode);
 
     public void StartThread(uint domain, string entry, string argument) => monitor.Domains.StartThreadHere(domain, entry, argument);
+
+    public void TlbInvalidate(ulong round, ulong root, ulong va, ulong pages, ReadOnlyMemory<uint> members) =>
+        monitor.Shootdowns.Invalidate(peer, round, root, va, pages, members);
+
+    public void TlbInvalidated(ulong round) => monitor.Shootdowns.Invalidated(round);
+
+    public ValueTask<TlbProtocol> ShootdownProtocolAsync(ReadOnlyMemory<uint> cores) =>
+        ValueTask.FromResult(Protocols.ToWire(monitor.Shootdowns.Choose([.. MemoryMarshal.ToEnumerable(cores).Select(Core)])));
 
     public void CapRequest(ulong op, CapQuery query, Capability cap, ulong first, ulong end) =>
         monitor.Caps.Queries.Requested(peer, op, query, cap, first, end);

@@ -30,6 +30,7 @@ public sealed class Monitor
         Routes = new MulticastRoutes(this);
         Agreement = new Agreement(this);
         Caps = new CapOps(this);
+        Shootdowns = new TlbShootdowns(this);
         Binder = new Binder(this);
         Domains = new LocalDomains(this);
         cpu.OnSliceOverrun = Domains.SliceOverrun;
@@ -75,6 +76,9 @@ public sealed class Monitor
 
     /// <summary>The distributed capability operations.</summary>
     internal CapOps Caps { get; }
+
+    /// <summary>TLB shootdowns of this core's domains, and this core's part in others'.</summary>
+    public TlbShootdowns Shootdowns { get; }
 
     /// <summary>Services and connections.</summary>
     internal Binder Binder { get; }

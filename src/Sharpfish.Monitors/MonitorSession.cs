@@ -102,6 +102,10 @@ public sealed class MonitorSession : IMonitorHandler
     }
 
     /// <inheritdoc/>
+    public async ValueTask<ErrorCode> TlbShootdownAsync(ulong root, ulong va, ulong pages) =>
+        await _monitor.Shootdowns.RunAsync(Domain, root, va, pages);
+
+    /// <inheritdoc/>
     public void Halt()
     {
         if (_monitor.CoreId == 0)

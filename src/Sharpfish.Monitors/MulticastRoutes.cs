@@ -26,6 +26,10 @@ public sealed class MulticastRoutes
     /// fan-out.</summary>
     public Func<int, IReadOnlyList<(int Parent, int[] Children)>>? Policy { get; set; }
 
+    /// <summary>This core's own route, every forwarding core's children in send order (empty before
+    /// <see cref="ReadyAsync"/> completed).</summary>
+    public IReadOnlyList<(int Parent, int[] Children)> OwnRoute { get; private set; } = [];
+
     /// <summary>The cores this core sends to when <paramref name="source"/> multicasts, in order (none: a leaf).</summary>
     public IReadOnlyList<int> ChildrenOf(int source) => _children.TryGetValue(source, out var children) ? children : [];
 
@@ -57,6 +61,7 @@ public sealed class MulticastRoutes
 
         await Task.WhenAll(forwarded);
         _children[self] = route.FirstOrDefault(r => r.Parent == self).Children ?? [];
+        OwnRoute = route;
     }
 
     /// <summary>The route from <paramref name="source"/> by the SKB's policy (BSP only), or a plain fan-out.</summary>

@@ -1,5 +1,6 @@
 using Sharpfish.Errors;
 using Sharpfish.Runtime.VirtualMemory.Shootdown;
+using Sharpfish.Services.Boot;
 using Sharpfish.Skb;
 
 namespace Sharpfish.Bench.Shootdown;
@@ -32,12 +33,7 @@ public static class ProtocolPlan
     {
         ArgumentNullException.ThrowIfNull(platform);
         using var skb = Skb(platform);
-        var topology = platform.Topology;
-        var result = skb.Policy(SkbPolicies.ShootdownProtocol, ("cores", topology.CoreCount), ("packages", topology.Packages.Count));
-        var name = result.Rows.Count == 1 && result.Rows[0].Length == 1 ? result.Rows[0][0] : null;
-        return Enum.TryParse<ShootdownProtocol>(name?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var protocol)
-            ? protocol
-            : throw new SharpfishException(ErrorCode.SkbBadPolicy, $"policy '{SkbPolicies.ShootdownProtocol}' named no protocol ('{name}'): broadcast, unicast, multicast or numa_multicast");
+        return ShootdownPolicy.Choose(skb, [.. Enumerable.Range(0, platform.Topology.CoreCount)]);
     }
 
     private static SkbDatabase Skb(Platform.Platform platform)

@@ -65,7 +65,7 @@ public static class SpannedVSpace
                     {
                         var cpu = new CpuDriver(c);
                         var client = new VSpaceClient(cpu.Transport, requests[c.Id]);
-                        return Start(cpu, new VSpaceView(c, vspace.RootTable, client.PageAsync), null, null, client, null, wiring[c.Id], body, onInvalidate);
+                        return Start(cpu, new VSpaceView(cpu, vspace.RootTable, client.PageAsync), null, null, client, null, wiring[c.Id], body, onInvalidate);
                     });
                 }
 

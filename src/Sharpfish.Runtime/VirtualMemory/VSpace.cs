@@ -34,7 +34,7 @@ public sealed class VSpace
     private readonly Dictionary<ulong, MappedPage> _pages = []; // virtual page → what is mapped there
     private readonly List<(ulong Start, ulong End, CapRights Rights)> _lazy = [];
     private ulong _nextPage;
-    private ShootdownNode? _shootdown;
+    private IShootdown? _shootdown;
 
     /// <summary>Makes an address space on <paramref name="cpu"/>'s core from the RAM capability
     /// <paramref name="ram"/> in <paramref name="cspace"/> (page tables and lazily allocated frames come out of
@@ -57,7 +57,7 @@ public sealed class VSpace
         Root = NewObject(ObjType.VNodePml4);
         _tables[(4, 0)] = Root;
         Check(cpu.VNodes.Identify(cspace, Root, out var pml4, out _), "identify the PML4");
-        View = new VSpaceView(cpu.Core, pml4, HandleFaultAsync);
+        View = new VSpaceView(cpu, pml4, HandleFaultAsync);
     }
 
     /// <summary>The PML4 capability.</summary>
@@ -84,12 +84,14 @@ public sealed class VSpace
     /// <summary>A hash of the page tables: equal digests mean they did not change.</summary>
     public string Digest() => PageTables.Digest(RootTable);
 
-    /// <summary>Joins the domain's shootdown as its initiator (the node of this core, in this dispatcher's waitset);
-    /// without one the address space is this core's alone and only its own TLB is invalidated.</summary>
-    public void UseShootdown(ShootdownNode node)
+    /// <summary>Joins the domain's shootdown as its initiator; without one the address space is this core's alone
+    /// and only its own TLB is invalidated.</summary>
+    public void UseShootdown(IShootdown shootdown)
     {
-        ArgumentNullException.ThrowIfNull(node);
-        _shootdown = node.IsInitiator ? node : throw new SharpfishException(ErrorCode.ProtocolViolation, "the home of an address space starts its shootdowns");
+        ArgumentNullException.ThrowIfNull(shootdown);
+        _shootdown = shootdown is ShootdownNode { IsInitiator: false }
+            ? throw new SharpfishException(ErrorCode.ProtocolViolation, "the home of an address space starts its shootdowns")
+            : shootdown;
     }
 
     /// <summary>Maps <paramref name="pages"/> pages of <paramref name="frame"/> from <paramref name="frameOffset"/>

@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 using Sharpfish.Capabilities;
 using Sharpfish.Cores;
 using Sharpfish.Errors;
-using Sharpfish.Platform;
+using Sharpfish.Kernel;
 
 namespace Sharpfish.Runtime.VirtualMemory;
 
 /// <summary>
 /// A domain's address space as one of its cores reaches it (paper §4.8, one shared VSpace): every access is
-/// translated through this core's <see cref="Tlb"/>, filled by walking the domain's page tables in physical memory
+/// translated through this core's <see cref="Kernel.Tlb"/> of the address space (the CPU driver's, which the
+/// monitor empties when a shootdown reaches the core), filled by walking the domain's page tables in physical memory
 /// as an MMU does, and checked against the entry's rights. A failed translation is a <see cref="PageFault"/>; the
 /// asynchronous accessors hand it to the dispatcher's pager and retry. A translated <see cref="Span{T}"/> cannot
 /// live across an <c>await</c>, and this core processes shootdowns only between continuations, so no span outlives
@@ -20,29 +21,27 @@ public sealed class VSpaceView
     /// <summary>Modelled cycles of a table walk on a TLB miss (four levels, mostly cached; hosted time is measured).</summary>
     public const long WalkCycles = 120;
 
-    /// <summary>Modelled cycles of invalidating one page (the paper: 95-320 on an x86-64 core).</summary>
-    public const long InvalidateCycles = 200;
-
-    private readonly Core _cpu;
+    private readonly CpuDriver _cpu;
     private readonly int _core;
 
     /// <summary>The view of the address space rooted at the PML4 at physical address <paramref name="pml4"/> on
-    /// <paramref name="core"/>; <paramref name="pager"/> is the dispatcher's page-fault upcall (true when it
+    /// <paramref name="cpu"/>'s core; <paramref name="pager"/> is the dispatcher's page-fault upcall (true when it
     /// resolved the fault).</summary>
-    public VSpaceView(Core core, ulong pml4, Func<PageFault, Task<bool>>? pager = null)
+    public VSpaceView(CpuDriver cpu, ulong pml4, Func<PageFault, Task<bool>>? pager = null)
     {
-        ArgumentNullException.ThrowIfNull(core);
-        _cpu = core;
-        _core = core.Id;
+        ArgumentNullException.ThrowIfNull(cpu);
+        _cpu = cpu;
+        _core = cpu.Core.Id;
         RootTable = pml4;
         Pager = pager;
+        Tlb = cpu.Tlbs.For(pml4);
     }
 
     /// <summary>Physical address of the PML4.</summary>
     public ulong RootTable { get; }
 
-    /// <summary>This core's translation cache.</summary>
-    public Tlb Tlb { get; } = new();
+    /// <summary>This core's translation cache of the address space.</summary>
+    public Tlb Tlb { get; }
 
     /// <summary>The page-fault upcall: the dispatcher's user-level pager.</summary>
     public Func<PageFault, Task<bool>>? Pager { get; set; }
@@ -127,16 +126,11 @@ public sealed class VSpaceView
 
     /// <summary>Drops the <paramref name="pages"/> pages from <paramref name="va"/> from this core's TLB (the
     /// shootdown's work on this core).</summary>
-    public void Invalidate(ulong va, ulong pages)
-    {
-        Own();
-        _cpu.Charge(InvalidateCycles * (long)Math.Min(pages, Tlb.Capacity)); // more than a TLB's worth: a flush
-        Tlb.Invalidate(va, pages);
-    }
+    public void Invalidate(ulong va, ulong pages) => _cpu.Tlbs.Invalidate(RootTable, va, pages);
 
     private bool Walk(ulong va, ulong page, out ulong entry)
     {
-        _cpu.Charge(WalkCycles);
+        _cpu.Core.Charge(WalkCycles);
         entry = PageTables.Walk(RootTable, va);
         Tlb.Fill(page, entry);
         return (entry & PageTables.Present) != 0;

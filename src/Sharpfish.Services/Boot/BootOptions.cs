@@ -8,6 +8,8 @@ namespace Sharpfish.Services.Boot;
 /// <param name="ExtraPrograms">Programs to add to the image (tests add their own).</param>
 /// <param name="FullMesh">Link every pair of monitors at boot, instead of making links as protocols need them.</param>
 /// <param name="Skb">Where the SKB caches its measurements and finds its policies (null: the defaults).</param>
+/// <param name="Shootdown">The protocol of every domain's TLB shootdowns (null: the SKB's policy picks one for each
+/// domain's cores); broadcast is refused, as no monitor link is a channel every core polls.</param>
 public sealed record BootOptions(
     IReadOnlyList<string> Commands,
     bool Interactive,
@@ -15,4 +17,5 @@ public sealed record BootOptions(
     bool Verbose = false,
     IReadOnlyList<Domains.Module>? ExtraPrograms = null,
     bool FullMesh = false,
-    Skb.SkbOptions? Skb = null);
+    Skb.SkbOptions? Skb = null,
+    Sharpfish.Runtime.VirtualMemory.Shootdown.ShootdownProtocol? Shootdown = null);

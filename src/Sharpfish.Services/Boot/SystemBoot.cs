@@ -3,6 +3,7 @@ using Sharpfish.Errors;
 using Sharpfish.Kernel;
 using Sharpfish.Monitors;
 using Sharpfish.Platform;
+using Sharpfish.Runtime.VirtualMemory.Shootdown;
 using Sharpfish.Services.Fish;
 using Sharpfish.Services.Programs;
 using Sharpfish.Skb;
@@ -34,6 +35,13 @@ public static class SystemBoot
         var records = new List<CoreBootRecord>();
         var all = new Monitor?[platform.Topology.CoreCount];
         monitors = all;
+        if (options.Shootdown == ShootdownProtocol.Broadcast)
+        {
+            result.ExitCode = 1;
+            result.Error = "the monitors' TLB shootdown is unicast, multicast or NUMA-aware multicast: broadcast needs one channel that every core polls, which is no monitor link";
+            return result;
+        }
+
         var skbOptions = options.Skb ?? new SkbOptions();
         SkbDatabase skb;
         try
@@ -83,6 +91,8 @@ public static class SystemBoot
         var cpu = new CpuDriver(core);
         var monitor = new Monitor(cpu, image, ImageModules.PerCore, parent: null);
         monitor.Routes.Policy = source => SkbRoutes.Forwarders(skb, source);
+        monitor.Shootdowns.Policy = cores => ShootdownPolicy.Choose(skb, cores);
+        monitor.Shootdowns.Protocol = options.Shootdown;
         monitors[0] = monitor;
         var console = core.Platform.Console;
         monitor.Dispatcher.StartThread(async () =>
@@ -97,7 +107,7 @@ public static class SystemBoot
             {
                 await monitor.Boot.BootCoresAsync(
                     Enumerable.Range(1, topology.CoreCount - 1),
-                    link => appCore => AppCore(appCore, image, link, monitors),
+                    link => appCore => AppCore(appCore, image, link, options, monitors),
                     record =>
                     {
                         records.Add(record);
@@ -131,10 +141,12 @@ public static class SystemBoot
         return cpu;
     }
 
-    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, Monitor?[] monitors)
+    private static CpuDriver AppCore(Core core, Domains.Image image, BootLink link, BootOptions options, Monitor?[] monitors)
     {
         var cpu = new CpuDriver(core);
-        monitors[core.Id] = new Monitor(cpu, image, ImageModules.PerCore, link);
+        var monitor = new Monitor(cpu, image, ImageModules.PerCore, link);
+        monitor.Shootdowns.Protocol = options.Shootdown;
+        monitors[core.Id] = monitor;
         return cpu;
     }
 

@@ -11,7 +11,7 @@ namespace Sharpfish.Runtime.VirtualMemory.Shootdown;
 /// translation of the range that it had before the round began (the one-phase commit of §4.7). Rounds run one at
 /// a time, in the order they were asked for. Owned by its core; it opens its channel ends on construction.
 /// </summary>
-public sealed class ShootdownNode : IEventSource
+public sealed class ShootdownNode : IEventSource, IShootdown
 {
     private const ushort Invalidate = 1;
 

@@ -1,6 +1,6 @@
 using Sharpfish.Capabilities;
 
-namespace Sharpfish.Runtime.VirtualMemory;
+namespace Sharpfish.Kernel;
 
 /// <summary>
 /// One core's translation lookaside buffer for one address space: a small cache of leaf page-table entries by
