@@ -3,6 +3,7 @@ using Sharpfish.Domains.Threads;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Monitor;
 using Sharpfish.Interfaces.Nameservice;
+using Sharpfish.Interfaces.Vspace;
 using Sharpfish.Kernel;
 using Sharpfish.Runtime;
 using Sharpfish.Runtime.Flounder;
@@ -131,7 +132,7 @@ public sealed class DomainContext : IMonitorHandler
     /// frames come out of <paramref name="ram"/> in <paramref name="cspace"/>, the capabilities it makes go to root
     /// slots [<paramref name="firstSlot"/>, <paramref name="firstSlot"/> + <paramref name="slots"/>), and every
     /// unmap or protect returns only after the monitors shot the old translation down on every core the domain spans.
-    /// Other cores reach it through <see cref="ViewAddressSpace"/>.</summary>
+    /// Other cores reach it through <see cref="ShareAddressSpaceAsync"/> and <see cref="JoinAddressSpaceAsync"/>.</summary>
     public VSpace CreateAddressSpace(CSpace cspace, CapRef ram, int firstSlot, int slots)
     {
         var vspace = new VSpace(Cpu, cspace, ram, firstSlot, slots);
@@ -139,10 +140,23 @@ public sealed class DomainContext : IMonitorHandler
         return vspace;
     }
 
-    /// <summary>This core's view of the domain's address space whose PML4 is at <paramref name="root"/> (made on its
-    /// home by <see cref="CreateAddressSpace"/>): accesses go through this core's TLB, which the monitors' shootdowns
-    /// empty; <paramref name="pager"/> takes its page faults.</summary>
-    public VSpaceView ViewAddressSpace(ulong root, Func<PageFault, Task<bool>>? pager = null) => new(Cpu, root, pager);
+    /// <summary>Serves <paramref name="vspace"/> (made here by <see cref="CreateAddressSpace"/>) to the domain's
+    /// dispatchers on other cores: the iref they join it by (<see cref="JoinAddressSpaceAsync"/>). Another domain that
+    /// binds to it is refused: the address space is this domain's alone.</summary>
+    public Task<uint> ShareAddressSpaceAsync(VSpace vspace) =>
+        ExportAsync((client, tx, rx) => client.Domain == DomainId
+            ? new VspaceBinding(tx, rx, new VSpaceService(vspace, client.Core))
+            : throw new SharpfishException(ErrorCode.ConnectionRefused, $"domain {client.Domain:x} may not change the address space of domain {DomainId:x}"));
+
+    /// <summary>This core's view of the domain's address space whose PML4 is at <paramref name="root"/>, served by its
+    /// home at <paramref name="iref"/>: accesses go through this core's TLB, which the monitors' shootdowns empty;
+    /// changes and page faults go to the home.</summary>
+    public async Task<RemoteVSpace> JoinAddressSpaceAsync(uint iref, ulong root)
+    {
+        RemoteVSpace? remote = null;
+        await BindAsync(iref, (tx, rx) => (remote = new RemoteVSpace(Cpu, root, handler => new VspaceBinding(tx, rx, handler))).Home);
+        return remote!;
+    }
 
     /// <summary>Starts <paramref name="program"/> on this core; returns the new domain's id.</summary>
     public async Task<uint> SpawnAsync(string program, IReadOnlyList<string> arguments)

@@ -1,5 +1,7 @@
 using Sharpfish.Capabilities;
+using Sharpfish.Domains;
 using Sharpfish.Errors;
+using Sharpfish.Interfaces.Vspace;
 using Sharpfish.Kernel;
 using Sharpfish.Platform;
 using Sharpfish.Runtime;
@@ -51,7 +53,8 @@ public static class SpannedVSpace
         {
             var transport = Transport.For(platform);
             var wiring = ShootdownWiring.For(plan, transport);
-            var requests = VSpaceChannels.For(plan.Initiator, cores, transport);
+            // vspace.if between each other core and the home: requests to the home, answers back.
+            var requests = cores.Where(c => c != plan.Initiator).ToDictionary(c => c, c => (ToHome: transport.Create(c, plan.Initiator), ToCore: transport.Create(plan.Initiator, c)));
             CoreEntry home = core =>
             {
                 var cpu = new CpuDriver(core);
@@ -64,12 +67,14 @@ public static class SpannedVSpace
                     platform.StartCore(other, c =>
                     {
                         var cpu = new CpuDriver(c);
-                        var client = new VSpaceClient(cpu.Transport, requests[c.Id]);
-                        return Start(cpu, new VSpaceView(cpu, vspace.RootTable, client.PageAsync), null, null, client, null, wiring[c.Id], body, onInvalidate);
+                        var (toHome, toCore) = requests[c.Id];
+                        var remote = new RemoteVSpace(cpu, vspace.RootTable, handler => new VspaceBinding(cpu.Transport.OpenSender(toHome), cpu.Transport.OpenReceiver(toCore), handler));
+                        return Start(cpu, remote.View, null, null, remote, [], wiring[c.Id], body, onInvalidate);
                     });
                 }
 
-                return Start(cpu, vspace.View, vspace, boot.CSpace, null, requests.Values, wiring[core.Id], body, onInvalidate);
+                var served = requests.Select(r => new VspaceBinding(cpu.Transport.OpenSender(r.Value.ToCore), cpu.Transport.OpenReceiver(r.Value.ToHome), new VSpaceService(vspace, r.Key)));
+                return Start(cpu, vspace.View, vspace, boot.CSpace, null, served, wiring[core.Id], body, onInvalidate);
             };
 
             if (plan.Initiator == bsp.Id)
@@ -84,17 +89,17 @@ public static class SpannedVSpace
         });
     }
 
-    private static CpuDriver Start(CpuDriver cpu, VSpaceView view, VSpace? vspace, CSpace? cspace, VSpaceClient? client, IEnumerable<VSpaceChannels>? serve, ShootdownWiring wiring, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate)
+    private static CpuDriver Start(CpuDriver cpu, VSpaceView view, VSpace? vspace, CSpace? cspace, RemoteVSpace? client, IEnumerable<VspaceBinding> served, ShootdownWiring wiring, Func<SpannedCore, Task> body, Action<SpannedCore, ulong, ulong>? onInvalidate)
     {
         var dispatcher = new Dispatcher(cpu, "vm", 1);
         if (client is not null)
         {
-            dispatcher.Waitset.Add(client);
+            dispatcher.Waitset.Add(client.Home);
         }
 
-        if (vspace is not null && serve is not null)
+        foreach (var binding in served)
         {
-            dispatcher.Waitset.Add(new VSpaceServer(vspace, dispatcher, cpu.Transport, serve));
+            dispatcher.Waitset.Add(binding);
         }
         SpannedCore? self = null;
         var node = new ShootdownNode(cpu.Transport, cpu.Core.Id, wiring, (va, pages) =>
@@ -139,7 +144,7 @@ public static class SpannedVSpace
 /// <summary>One core of a <see cref="SpannedVSpace"/> run, as its body sees it. Owned by that core.</summary>
 public sealed class SpannedCore : IEventSource
 {
-    internal SpannedCore(CpuDriver cpu, Dispatcher dispatcher, VSpaceView view, VSpace? vspace, CSpace? cspace, VSpaceClient? client, ShootdownNode node)
+    internal SpannedCore(CpuDriver cpu, Dispatcher dispatcher, VSpaceView view, VSpace? vspace, CSpace? cspace, RemoteVSpace? client, ShootdownNode node)
     {
         Client = client;
         Cpu = cpu;
@@ -166,7 +171,7 @@ public sealed class SpannedCore : IEventSource
     public CSpace? CSpace { get; }
 
     /// <summary>How a core other than the home changes the address space (null on the home).</summary>
-    public VSpaceClient? Client { get; }
+    public RemoteVSpace? Client { get; }
 
     /// <summary>This core's shootdown node.</summary>
     public ShootdownNode Node { get; }

@@ -185,6 +185,11 @@ public sealed class VSpace
         await ShootdownAsync(va, pages).ConfigureAwait(true);
     }
 
+    /// <summary>The pager, for a fault another core of the domain reported: an access needing
+    /// <paramref name="access"/> at <paramref name="va"/> on <paramref name="core"/> found no translation with it.</summary>
+    public Task<bool> HandleFaultAsync(ulong va, CapRights access, int core) =>
+        HandleFaultAsync(new PageFault(va, access, PageTables.RightsOf(PageTables.Walk(RootTable, va)) != CapRights.None, core));
+
     /// <summary>The pager of this VSpace: backs a page of a lazy region on its first touch; hands every other fault
     /// to <see cref="NextPager"/>.</summary>
     public async Task<bool> HandleFaultAsync(PageFault fault)
