@@ -129,14 +129,15 @@ public sealed class DomainContext : IMonitorHandler
         Check(await Monitor.StartThreadAsync((uint)core, entry, argument), $"start thread '{entry}' on core {core}");
 
     /// <summary>Makes the domain's address space on this core, its home (paper §4.7): page tables and lazily backed
-    /// frames come out of <paramref name="ram"/> in <paramref name="cspace"/>, the capabilities it makes go to root
-    /// slots [<paramref name="firstSlot"/>, <paramref name="firstSlot"/> + <paramref name="slots"/>), and every
-    /// unmap or protect returns only after the monitors shot the old translation down on every core the domain spans.
+    /// frames come out of <paramref name="ram"/> in <paramref name="cspace"/>, the capabilities it makes go to a CNode
+    /// of its own in root slot <paramref name="cnodeSlot"/>, and every unmap or protect returns only after the
+    /// monitors shot the old translation down on every core the domain spans.
     /// Other cores reach it through <see cref="ShareAddressSpaceAsync"/> and <see cref="JoinAddressSpaceAsync"/>.</summary>
-    public VSpace CreateAddressSpace(CSpace cspace, CapRef ram, int firstSlot, int slots)
+    public VSpace CreateAddressSpace(CSpace cspace, CapRef ram, int cnodeSlot)
     {
-        var vspace = new VSpace(Cpu, cspace, ram, firstSlot, slots);
+        var vspace = new VSpace(Cpu, cspace, ram, cnodeSlot);
         vspace.UseShootdown(new MonitorShootdown(Monitor, vspace.RootTable));
+        ForgetOnEnd(vspace.RootTable);
         return vspace;
     }
 
@@ -155,8 +156,13 @@ public sealed class DomainContext : IMonitorHandler
     {
         RemoteVSpace? remote = null;
         await BindAsync(iref, (tx, rx) => (remote = new RemoteVSpace(Cpu, root, handler => new VspaceBinding(tx, rx, handler))).Home);
+        ForgetOnEnd(root);
         return remote!;
     }
+
+    /// <summary>When the domain ends here, this core's TLB forgets the address space: its tables' memory goes back
+    /// to mem_serv, and a later address space whose PML4 lands at the same address must find nothing cached.</summary>
+    private void ForgetOnEnd(ulong root) => Ended += () => Cpu.Tlbs.Forget(root);
 
     /// <summary>Starts <paramref name="program"/> on this core; returns the new domain's id.</summary>
     public async Task<uint> SpawnAsync(string program, IReadOnlyList<string> arguments)

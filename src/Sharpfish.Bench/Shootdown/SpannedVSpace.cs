@@ -34,7 +34,7 @@ public static class SpannedVSpace
     /// <summary>First root slot the body may use.</summary>
     public const int FreeSlot = 10;
 
-    /// <summary>First root slot of the address space's own capabilities.</summary>
+    /// <summary>The root slot of the address space's CNode, which holds its own capabilities.</summary>
     public const int VSpaceSlot = 64;
 
     /// <summary>Runs <paramref name="body"/> on every core of <paramref name="plan"/> and returns when all halted;
@@ -61,7 +61,7 @@ public static class SpannedVSpace
                 var boot = PhysicalMemory.Boot(cpu, (long)(VSpaceRamBytes + SpareRamBytes));
                 Check(cpu.Caps.Retype(boot.CSpace, boot.Ram[0], ObjType.Ram, 0, VSpaceRamBytes, 1, CapRef.Null, SpareRamSlot - 1));
                 Check(cpu.Caps.Retype(boot.CSpace, boot.Ram[0], ObjType.Ram, VSpaceRamBytes, SpareRamBytes, 1, CapRef.Null, SpareRamSlot));
-                var vspace = new VSpace(cpu, boot.CSpace, CapRef.Root(SpareRamSlot - 1), VSpaceSlot, boot.CSpace.RootSlots - VSpaceSlot);
+                var vspace = new VSpace(cpu, boot.CSpace, CapRef.Root(SpareRamSlot - 1), VSpaceSlot);
                 foreach (var other in cores.Where(c => c != core.Id))
                 {
                     platform.StartCore(other, c =>

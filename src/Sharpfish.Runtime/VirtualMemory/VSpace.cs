@@ -28,7 +28,8 @@ public sealed class VSpace
     private readonly CSpace _cspace;
     private readonly CapRef _ram;
     private readonly ulong _ramBytes;
-    private readonly Stack<int> _freeSlots;
+    private readonly int _cnodeSlot;
+    private readonly Stack<int> _freeSlots; // of the address space's CNode
     private readonly Stack<ulong> _freePages = new(); // offsets into the RAM
     private readonly Dictionary<(int Level, ulong Prefix), CapRef> _tables = [];
     private readonly Dictionary<ulong, MappedPage> _pages = []; // virtual page → what is mapped there
@@ -37,10 +38,11 @@ public sealed class VSpace
     private IShootdown? _shootdown;
 
     /// <summary>Makes an address space on <paramref name="cpu"/>'s core from the RAM capability
-    /// <paramref name="ram"/> in <paramref name="cspace"/> (page tables and lazily allocated frames come out of
-    /// it), using root slots [<paramref name="firstSlot"/>, <paramref name="firstSlot"/> + <paramref name="slots"/>)
-    /// for the capabilities it makes.</summary>
-    public VSpace(CpuDriver cpu, CSpace cspace, CapRef ram, int firstSlot, int slots)
+    /// <paramref name="ram"/> in <paramref name="cspace"/>: its first <see cref="RetypeTable.L2CNodeBytes"/> become
+    /// an L2 CNode in the free root slot <paramref name="cnodeSlot"/>, which holds every capability the address
+    /// space makes (at most <see cref="CapRef.L2Slots"/>); page tables and lazily allocated frames come out of the
+    /// rest.</summary>
+    public VSpace(CpuDriver cpu, CSpace cspace, CapRef ram, int cnodeSlot)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         _cpu = cpu;
@@ -53,7 +55,11 @@ public sealed class VSpace
         }
 
         _ramBytes = cap.Bytes;
-        _freeSlots = new Stack<int>(Enumerable.Range(firstSlot, slots).Reverse());
+        Check(cap.Bytes < RetypeTable.L2CNodeBytes + Page ? ErrorCode.OutOfPhysicalMemory : ErrorCode.Ok, $"make an address space from {cap.Bytes} bytes");
+        Check(cpu.Caps.Retype(cspace, ram, ObjType.L2CNode, 0, RetypeTable.L2CNodeBytes, 1, CapRef.Null, cnodeSlot), "make the address space's CNode");
+        _cnodeSlot = cnodeSlot;
+        _nextPage = RetypeTable.L2CNodeBytes;
+        _freeSlots = new Stack<int>(Enumerable.Range(0, CapRef.L2Slots).Reverse());
         Root = NewObject(ObjType.VNodePml4);
         _tables[(4, 0)] = Root;
         Check(cpu.VNodes.Identify(cspace, Root, out var pml4, out _), "identify the PML4");
@@ -163,7 +169,7 @@ public sealed class VSpace
         foreach (var page in gone.Where(p => p.Owned))
         {
             Check(_cpu.Caps.Delete(_cspace, page.Frame), "free a frame");
-            _freeSlots.Push((int)page.Frame.RootSlot);
+            _freeSlots.Push(page.Frame.L2Slot);
             _freePages.Push(page.RamOffset);
         }
     }
@@ -327,8 +333,8 @@ public sealed class VSpace
             throw new SharpfishException(ErrorCode.SlotOccupied, "the address space has no free capability slot left");
         }
 
-        Check(_cpu.Caps.Retype(_cspace, _ram, type, at, Page, 1, CapRef.Null, slot), $"retype a {type}");
-        return CapRef.Root(slot);
+        Check(_cpu.Caps.Retype(_cspace, _ram, type, at, Page, 1, CapRef.Root(_cnodeSlot), slot), $"retype a {type}");
+        return CapRef.InL2(_cnodeSlot, slot);
     }
 
     private ulong TakeRam()
