@@ -33,6 +33,7 @@ public sealed class VSpace
     private readonly Stack<ulong> _freePages = new(); // offsets into the RAM
     private readonly Dictionary<(int Level, ulong Prefix), CapRef> _tables = [];
     private readonly Dictionary<ulong, MappedPage> _pages = []; // virtual page → what is mapped there
+    private readonly Dictionary<CapRef, int> _copyUses = []; // a copy of a caller's frame → its pages mapped
     private readonly List<(ulong Start, ulong End, CapRights Rights)> _lazy = [];
     private ulong _nextPage;
     private IShootdown? _shootdown;
@@ -102,7 +103,9 @@ public sealed class VSpace
 
     /// <summary>Maps <paramref name="pages"/> pages of <paramref name="frame"/> from <paramref name="frameOffset"/>
     /// at <paramref name="va"/> with <paramref name="rights"/>. Refused (tables unchanged) when the range is
-    /// misaligned, outside the user half, partly mapped already, or beyond the Frame or its rights.</summary>
+    /// misaligned, outside the user half, partly mapped already, or beyond the Frame or its rights. The address
+    /// space maps a copy of the capability that it keeps until the last of these pages is unmapped, so deleting the
+    /// caller's capability never frees memory that is still mapped.</summary>
     public void Map(ulong va, CapRef frame, ulong frameOffset, int pages, CapRights rights)
     {
         Own();
@@ -124,7 +127,19 @@ public sealed class VSpace
         Within(rights, cap.Rights, $"map {rights} from a frame with {cap.Rights}");
 
         Check(frameOffset % Page != 0 ? ErrorCode.Misaligned : frameOffset >= cap.Bytes || (ulong)pages > (cap.Bytes - frameOffset) / Page ? ErrorCode.FrameRange : ErrorCode.Ok, $"map {pages} pages from offset 0x{frameOffset:x}");
-        MapChecked(va, frame, frameOffset, pages, rights, cap.Rights, owned: false);
+        var copy = NewSlot();
+        Check(_cpu.Caps.Copy(_cspace, frame, copy), $"keep a copy of the frame mapped at 0x{va:x}");
+        try
+        {
+            MapChecked(va, copy, frameOffset, pages, rights, cap.Rights, owned: false);
+        }
+        catch (SharpfishException)
+        {
+            FreeSlot(copy);
+            throw;
+        }
+
+        _copyUses[copy] = pages;
     }
 
     /// <summary>Allocates a region of <paramref name="bytes"/>, backs it with new frames and maps it; returns its start.</summary>
@@ -166,11 +181,18 @@ public sealed class VSpace
         }
 
         await ShootdownAsync(va, pages).ConfigureAwait(true);
-        foreach (var page in gone.Where(p => p.Owned))
+        foreach (var page in gone)
         {
-            Check(_cpu.Caps.Delete(_cspace, page.Frame), "free a frame");
-            _freeSlots.Push(page.Frame.L2Slot);
-            _freePages.Push(page.RamOffset);
+            if (page.Owned)
+            {
+                FreeSlot(page.Frame);
+                _freePages.Push(page.RamOffset);
+            }
+            else if (--_copyUses[page.Frame] == 0)
+            {
+                _copyUses.Remove(page.Frame);
+                FreeSlot(page.Frame);
+            }
         }
     }
 
@@ -328,13 +350,28 @@ public sealed class VSpace
     private CapRef NewObject(ObjType type, ulong? offset = null)
     {
         var at = offset ?? (_freePages.TryPop(out var free) ? free : TakeRam());
-        if (!_freeSlots.TryPop(out var slot))
+        var slot = NewSlot();
+        var err = _cpu.Caps.Retype(_cspace, _ram, type, at, Page, 1, CapRef.Root(_cnodeSlot), slot.L2Slot);
+        if (err != ErrorCode.Ok)
         {
-            throw new SharpfishException(ErrorCode.SlotOccupied, "the address space has no free capability slot left");
+            _freeSlots.Push(slot.L2Slot);
         }
 
-        Check(_cpu.Caps.Retype(_cspace, _ram, type, at, Page, 1, CapRef.Root(_cnodeSlot), slot), $"retype a {type}");
-        return CapRef.InL2(_cnodeSlot, slot);
+        Check(err, $"retype a {type}");
+        return slot;
+    }
+
+    /// <summary>A free slot of the address space's CNode.</summary>
+    private CapRef NewSlot() => _freeSlots.TryPop(out var slot)
+        ? CapRef.InL2(_cnodeSlot, slot)
+        : throw new SharpfishException(ErrorCode.SlotOccupied, $"the address space has no free capability slot left (it holds {CapRef.L2Slots})");
+
+    /// <summary>Deletes the capability in <paramref name="slot"/> of the address space's CNode, if any, and frees the slot.</summary>
+    private void FreeSlot(CapRef slot)
+    {
+        var err = _cpu.Caps.Delete(_cspace, slot);
+        Check(err == ErrorCode.SlotEmpty ? ErrorCode.Ok : err, $"delete {slot}");
+        _freeSlots.Push(slot.L2Slot);
     }
 
     private ulong TakeRam()

@@ -92,6 +92,31 @@ public class VSpaceTests
         });
     }
 
+    [Fact]
+    public void A_mapped_frame_stays_allocated_after_its_owner_deletes_it_until_it_is_unmapped()
+    {
+        RunAlone(async core =>
+        {
+            var vspace = core.VSpace!;
+            var (caps, cspace) = (core.Cpu.Caps, core.CSpace!);
+            var (spare, frame) = (CapRef.Root(SpannedVSpace.SpareRamSlot), CapRef.Root(SpannedVSpace.FreeSlot));
+            Assert.Equal(ErrorCode.Ok, caps.Retype(cspace, spare, ObjType.Frame, 0, 2 * Page, 1, CapRef.Null, SpannedVSpace.FreeSlot));
+            var va = vspace.Regions.Allocate(2 * Page);
+            vspace.Map(va, frame, 0, 2, CapRights.Read | CapRights.Write);
+            await core.View.WriteAsync(va + Page, 42UL);
+            Assert.Equal(ErrorCode.Ok, caps.Delete(cspace, frame));
+
+            // The address space's copy keeps the memory: it cannot be retyped again, and the page still reads.
+            Assert.Equal(ErrorCode.RetypeOverlap, caps.Retype(cspace, spare, ObjType.Frame, 0, 2 * Page, 1, CapRef.Null, SpannedVSpace.FreeSlot));
+            Assert.Equal(42UL, await core.View.ReadAsync<ulong>(va + Page));
+
+            await vspace.UnmapAsync(va, 1);
+            Assert.Equal(ErrorCode.RetypeOverlap, caps.Retype(cspace, spare, ObjType.Frame, 0, 2 * Page, 1, CapRef.Null, SpannedVSpace.FreeSlot));
+            await vspace.UnmapAsync(va + Page, 1);
+            Assert.Equal(ErrorCode.Ok, caps.Retype(cspace, spare, ObjType.Frame, 0, 2 * Page, 1, CapRef.Null, SpannedVSpace.FreeSlot));
+        });
+    }
+
     private static Task Sync(Action action)
     {
         action();
