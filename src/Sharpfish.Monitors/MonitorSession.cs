@@ -102,6 +102,23 @@ public sealed class MonitorSession : IMonitorHandler
     }
 
     /// <inheritdoc/>
+    public async ValueTask<ErrorCode> CapSendAsync(ulong source, bool giveAway, Channel to)
+    {
+        var channel = to.Handle();
+        if (_monitor.Domains.Find(Domain) is not { } local)
+        {
+            return ErrorCode.DomainEnded;
+        }
+
+        if (!_monitor.Binder.Sends(Domain, channel))
+        {
+            return ErrorCode.BadArgument; // not a channel this domain sends on
+        }
+
+        return await _monitor.Caps.DeliverAsync(local.CSpace, new Capabilities.CapRef(source), _monitor.Cpu.Channels.ReceiverCore(channel), channel, giveAway);
+    }
+
+    /// <inheritdoc/>
     public void Halt()
     {
         if (_monitor.CoreId == 0)

@@ -1,3 +1,4 @@
+using Sharpfish.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
 
@@ -18,10 +19,10 @@ internal sealed class MemSession(MemServer server) : IMemHandler
     }
 
     /// <inheritdoc/>
-    public ValueTask<ErrorCode> FreeAsync(ulong handle)
+    public ValueTask<ErrorCode> FreeAsync(CapRef ram)
     {
         server.Sweep();
-        return ValueTask.FromResult(server.Free(this, handle));
+        return ValueTask.FromResult(server.Free(this, ram));
     }
 
     /// <inheritdoc/>
