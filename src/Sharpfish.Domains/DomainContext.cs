@@ -130,6 +130,17 @@ public sealed class DomainContext : IMonitorHandler
         return iref;
     }
 
+    /// <summary>Retypes a capability of the domain's CSpace (see <see cref="CapabilityInvocations.Retype"/>): through
+    /// the CPU driver, or, when the capability has copies or descendants on other cores, through the monitor's
+    /// two-phase commit.</summary>
+    public async ValueTask<ErrorCode> RetypeAsync(CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef cnode, long slot)
+    {
+        var err = Cpu.Caps.Retype(CSpace, source, type, offset, bytes, count, cnode, slot);
+        return err != ErrorCode.RetryThroughMonitor
+            ? err
+            : await Monitor.CapRetypeAsync(source.Address, (byte)type, offset, bytes, (uint)count, cnode.Address, (ulong)slot);
+    }
+
     /// <summary>Starts a dispatcher of this domain on <paramref name="core"/> (Barrelfish's span).</summary>
     public async Task SpanAsync(int core) => Check(await Monitor.SpanAsync((uint)core), $"span to core {core}");
 
@@ -256,6 +267,10 @@ public sealed class DomainContext : IMonitorHandler
     /// <inheritdoc/>
     ValueTask<CapInvokeResponse> IMonitorHandler.CapInvokeAsync(uint core, byte operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
         throw NotServed("cap_invoke");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.CapRetypeAsync(ulong source, byte type, ulong offset, ulong bytes, uint count, ulong cnode, ulong slot) =>
+        throw NotServed("cap_retype");
 
     /// <inheritdoc/>
     ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ulong source, bool giveAway, Channel to) => throw NotServed("cap_send");

@@ -119,6 +119,18 @@ public sealed class MonitorSession : IMonitorHandler
     }
 
     /// <inheritdoc/>
+    public async ValueTask<ErrorCode> CapRetypeAsync(ulong source, byte type, ulong offset, ulong bytes, uint count, ulong cnode, ulong slot)
+    {
+        if (_monitor.Domains.Find(Domain) is not { } local)
+        {
+            return ErrorCode.DomainEnded;
+        }
+
+        return await _monitor.Caps.RetypeAsync(local.CSpace, new Capabilities.CapRef(source), (Capabilities.ObjType)type, offset, bytes,
+            (int)Math.Min(count, int.MaxValue), new Capabilities.CapRef(cnode), (long)Math.Min(slot, long.MaxValue));
+    }
+
+    /// <inheritdoc/>
     public void Halt()
     {
         if (_monitor.CoreId == 0)

@@ -1,9 +1,9 @@
 using System.Numerics;
 using Sharpfish.Capabilities;
+using Sharpfish.Domains;
 using Sharpfish.Domains.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
-using Sharpfish.Kernel;
 
 namespace Sharpfish.Services.Programs;
 
@@ -32,6 +32,7 @@ internal sealed class MemServer
     private const int ReservedRootSlots = 16;
 
     private readonly CapabilityInvocations _caps;
+    private readonly Func<CapRef, ObjType, ulong, ulong, CapRef, long, ValueTask<ErrorCode>> _retype;
     private readonly CSpace _cspace;
     private readonly SlotAllocator _slots;
     private readonly CapRef _poolSlot;
@@ -43,19 +44,22 @@ internal sealed class MemServer
     private ulong _ownBytes;
     private bool _stopped;
 
-    /// <summary>Serves <paramref name="cpu"/>'s physical memory from the domain's <paramref name="cspace"/>, booting
-    /// the core's capabilities if no one has.</summary>
-    public MemServer(CpuDriver cpu, CSpace cspace, SlotAllocator slots)
-        : this(cpu.Caps, PhysicalMemory.Boot(cpu), cspace, slots)
+    /// <summary>Serves the physical memory of <paramref name="context"/>'s core from the domain's CSpace there, booting
+    /// the core's capabilities if no one has; retypes go through the monitor once the pool has relations on other
+    /// cores (a client sent RAM from it to another core).</summary>
+    public MemServer(DomainContext context)
+        : this(context.Cpu.Caps, PhysicalMemory.Boot(context.Cpu), context.CSpace, context.Slots, (source, type, offset, bytes, cnode, slot) => context.RetypeAsync(source, type, offset, bytes, 1, cnode, slot))
     {
     }
 
     /// <summary>Serves the RAM pool <paramref name="boot"/> names in <paramref name="caps"/>, working in
-    /// <paramref name="cspace"/> with the free slots <paramref name="slots"/> has.</summary>
+    /// <paramref name="cspace"/> with the free slots <paramref name="slots"/> has; <paramref name="retype"/> (source,
+    /// type, offset, bytes, CNode, slot) retypes one object there (by default straight through the CPU driver).</summary>
     /// <exception cref="SharpfishException">A server already serves the pool, or the pool could not be copied.</exception>
-    public MemServer(CapabilityInvocations caps, BootCaps boot, CSpace cspace, SlotAllocator slots)
+    public MemServer(CapabilityInvocations caps, BootCaps boot, CSpace cspace, SlotAllocator slots, Func<CapRef, ObjType, ulong, ulong, CapRef, long, ValueTask<ErrorCode>>? retype = null)
     {
         _caps = caps;
+        _retype = retype ?? ((source, type, offset, bytes, cnode, slot) => ValueTask.FromResult(caps.Retype(cspace, source, type, offset, bytes, 1, cnode, slot)));
         _cspace = cspace;
         _slots = slots;
         Check(_caps.Identify(boot.CSpace, boot.Ram[0], out _pool), "identify the RAM pool");
@@ -122,20 +126,29 @@ internal sealed class MemServer
 
     /// <summary>Allocates 2^<paramref name="bits"/> bytes in the window for <paramref name="session"/>: a RAM
     /// capability in the server's CSpace (the reply sends the client a copy).</summary>
-    public AllocateResponse Allocate(MemSession session, byte bits, ulong minbase, ulong maxlimit)
+    public async ValueTask<AllocateResponse> AllocateAsync(MemSession session, byte bits, ulong minbase, ulong maxlimit)
     {
         if (bits is < MinBits or > MaxBits)
         {
             return new AllocateResponse(ErrorCode.BadObjectSize, CapRef.Null, 0);
         }
 
-        var err = Allocate(bits, minbase, maxlimit, out var slot, out var b);
-        if (err == ErrorCode.Ok)
+        if (!TakeBlock(bits, minbase, maxlimit, out var block))
         {
-            _handed[b] = (session, slot, 1UL << bits);
+            return new AllocateResponse(ErrorCode.OutOfPhysicalMemory, CapRef.Null, 0);
         }
 
-        return new AllocateResponse(err, slot, b);
+        var slot = await NextSlotAsync();
+        var err = slot == CapRef.Null ? ErrorCode.OutOfPhysicalMemory : await RetypeAsync(block, bits, ObjType.Ram, slot);
+        if (err != ErrorCode.Ok)
+        {
+            PutBack(block, bits);
+            _slots.Release(slot);
+            return new AllocateResponse(err, CapRef.Null, 0);
+        }
+
+        _handed[block] = (session, slot, 1UL << bits);
+        return new AllocateResponse(ErrorCode.Ok, slot, block);
     }
 
     /// <summary>Takes back the RAM capability <paramref name="ram"/> (where it arrived in the server's CSpace), if it
@@ -159,31 +172,6 @@ internal sealed class MemServer
     /// <summary>The server's CSpace: its occupied slots, L2 CNodes with theirs.</summary>
     public IReadOnlyList<CapabilityView> View() => _caps.View(_cspace);
 
-    private ErrorCode Allocate(int bits, ulong minbase, ulong maxlimit, out CapRef slot, out ulong block)
-    {
-        slot = CapRef.Null;
-        if (!TakeBlock(bits, minbase, maxlimit, out block))
-        {
-            return ErrorCode.OutOfPhysicalMemory;
-        }
-
-        if (!NextSlot(out slot))
-        {
-            PutBack(block, bits);
-            return ErrorCode.OutOfPhysicalMemory;
-        }
-
-        var err = Retype(block, bits, ObjType.Ram, slot);
-        if (err != ErrorCode.Ok)
-        {
-            PutBack(block, bits);
-            _slots.Release(slot);
-            slot = CapRef.Null;
-        }
-
-        return err;
-    }
-
     /// <summary>Deletes what <paramref name="slot"/> holds (if anything) and frees the slot.</summary>
     private void Forget(CapRef slot)
     {
@@ -193,14 +181,15 @@ internal sealed class MemServer
         }
     }
 
-    /// <summary>A free slot; when no L2 CNode has one and few root slots are left, another L2 CNode from the pool.</summary>
-    private bool NextSlot(out CapRef slot)
+    /// <summary>A free slot (null when none is left); when no L2 CNode has one and few root slots are left, another
+    /// L2 CNode from the pool first.</summary>
+    private async ValueTask<CapRef> NextSlotAsync()
     {
+        var bits = BitOperations.Log2(RetypeTable.L2CNodeBytes);
         if (_slots.FreeL2 == 0 && _slots.FreeRoot <= ReservedRootSlots && _slots.TryAllocateRoot(out var l2))
         {
-            var bits = BitOperations.Log2(RetypeTable.L2CNodeBytes);
             var taken = TakeBlock(bits, 0, ulong.MaxValue, out var block);
-            if (taken && Retype(block, bits, ObjType.L2CNode, l2) == ErrorCode.Ok)
+            if (taken && await RetypeAsync(block, bits, ObjType.L2CNode, l2) == ErrorCode.Ok)
             {
                 _slots.AddL2((int)l2.RootSlot);
                 _ownBytes += RetypeTable.L2CNodeBytes;
@@ -216,13 +205,13 @@ internal sealed class MemServer
             }
         }
 
-        return _slots.TryAllocate(out slot);
+        return _slots.TryAllocate(out var slot) ? slot : CapRef.Null;
     }
 
-    private ErrorCode Retype(ulong block, int bits, ObjType type, CapRef slot)
+    private ValueTask<ErrorCode> RetypeAsync(ulong block, int bits, ObjType type, CapRef slot)
     {
         var (cnode, index) = slot.Level == 1 ? (CapRef.Null, slot.RootSlot) : (CapRef.Root((int)slot.RootSlot), slot.L2Slot);
-        return _caps.Retype(_cspace, _poolSlot, type, block - _pool.Base, 1UL << bits, 1, cnode, index);
+        return _retype(_poolSlot, type, block - _pool.Base, 1UL << bits, cnode, index);
     }
 
     /// <summary>Takes a free, aligned block of 2^<paramref name="bits"/> bytes inside the window: from the smallest

@@ -15,7 +15,7 @@ internal sealed class MemSession(MemServer server) : IMemHandler
     public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit)
     {
         server.Sweep();
-        return ValueTask.FromResult(server.Allocate(this, bits, minbase, maxlimit));
+        return server.AllocateAsync(this, bits, minbase, maxlimit);
     }
 
     /// <inheritdoc/>

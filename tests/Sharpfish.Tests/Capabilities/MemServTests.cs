@@ -73,26 +73,13 @@ public class MemServTests
             Expect(context.Cpu.Caps.Identify(context.CSpace, ram, out _) == ErrorCode.SlotEmpty, "free gives the capability away");
         }
 
-        var second = await Refused(() => mem.FreeAsync(blocks[0]));
+        var second = await CapTransferPrograms.Outcome(() => mem.FreeAsync(blocks[0]), err => err);
         Expect(second == ErrorCode.SlotEmpty, $"a second free is refused by the sender's CPU driver ({second})");
         var (afterFree, _) = await mem.AvailableAsync();
         Expect(afterFree == free, $"everything is back after free ({afterFree} of {free})");
         context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memclient ok: {total} bytes"));
         return 0;
     });
-
-    /// <summary>What a call answered, or the code of the error it was refused with (at once or later).</summary>
-    private static async Task<ErrorCode> Refused(Func<ValueTask<ErrorCode>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (SharpfishException e)
-        {
-            return e.Code;
-        }
-    }
 
     [Fact]
     public void Clients_allocate_locally_and_get_everything_back() =>

@@ -2,6 +2,7 @@ using CsCheck;
 using Sharpfish.Capabilities;
 using Sharpfish.Domains.Capabilities;
 using Sharpfish.Errors;
+using Sharpfish.Interfaces.Mem;
 using Sharpfish.Services.Programs;
 using Xunit;
 
@@ -25,6 +26,13 @@ public class MemServerTests
         var db = new CapabilityInvocations(-1);
         var boot = db.Boot([(Base, PoolBytes + RetypeTable.L2CNodeBytes)]);
         return (db, new MemServer(db, boot, db.CreateDomainCSpace(KernelMemory), new SlotAllocator()));
+    }
+
+    /// <summary>An allocation; without a monitor in the way it completes at once.</summary>
+    private static AllocateResponse Allocate(MemServer server, MemSession session, byte bits, ulong minbase, ulong maxlimit)
+    {
+        var allocation = server.AllocateAsync(session, bits, minbase, maxlimit);
+        return allocation.IsCompletedSuccessfully ? allocation.Result : throw new InvalidOperationException("an allocation waited");
     }
 
     /// <summary>What a client does to free: its copy of <paramref name="ram"/> arrives in a receive slot of the server.</summary>
@@ -51,7 +59,7 @@ public class MemServerTests
                     var minbase = op == 3 ? Base + (ulong)low : 0;
                     var maxlimit = op == 3 ? minbase + (PoolBytes / 2) : ulong.MaxValue;
                     var size = pick % 4 == 0 ? bits : 12; // mostly pages, so hundreds stay live
-                    var (err, ram, b) = server.Allocate(session, (byte)size, minbase, maxlimit);
+                    var (err, ram, b) = Allocate(server, session, (byte)size, minbase, maxlimit);
                     if (err == ErrorCode.Ok)
                     {
                         var bytes = 1UL << size;
@@ -98,7 +106,7 @@ public class MemServerTests
         ulong overhead = 0;
         while (overhead == 0)
         {
-            var (err, ram, _) = server.Allocate(session, 12, 0, ulong.MaxValue);
+            var (err, ram, _) = Allocate(server, session, 12, 0, ulong.MaxValue);
             Assert.True(err == ErrorCode.Ok, $"ran out after {blocks.Count} pages without the server growing its CSpace");
             blocks.Add(ram);
             overhead = db.RamInUse() - ((ulong)blocks.Count << 12);
@@ -116,10 +124,10 @@ public class MemServerTests
         var (db, server) = Serve();
         var session = server.Open();
         var low = Base + (PoolBytes / 2) + 0x5000; // inside one large free block, nowhere near its start or end
-        var (err, handle, b) = server.Allocate(session, 12, low, low + 0x2000);
+        var (err, handle, b) = Allocate(server, session, 12, low, low + 0x2000);
         Assert.Equal(ErrorCode.Ok, err);
         Assert.Equal(low, b);
-        var (err2, _, b2) = server.Allocate(session, 13, low - 0x1000, low + 0x4000); // 8 KiB aligned inside a 20 KiB window
+        var (err2, _, b2) = Allocate(server, session, 13, low - 0x1000, low + 0x4000); // 8 KiB aligned inside a 20 KiB window
         Assert.Equal(ErrorCode.Ok, err2);
         Assert.True(b2 % 0x2000 == 0 && b2 >= low - 0x1000 && b2 + 0x2000 <= low + 0x4000 && (b2 >= low + 0x1000 || b2 + 0x2000 <= low), $"0x{b2:x}");
         Assert.Equal(ErrorCode.Ok, GiveBack(db, server, session, handle));
