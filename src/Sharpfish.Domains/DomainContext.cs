@@ -1,4 +1,5 @@
 using Sharpfish.Capabilities;
+using Sharpfish.Domains.Capabilities;
 using Sharpfish.Domains.Threads;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Monitor;
@@ -13,23 +14,26 @@ using Sharpfish.Transports;
 namespace Sharpfish.Domains;
 
 /// <summary>
-/// What a program sees of its domain on one core (libsharpfish): its dispatcher, who it is, and its core's monitor,
-/// reached over an LMP binding of <c>monitor.if</c>. Everything that crosses cores (binding to a service elsewhere,
-/// spanning, spawning, killing) is a request to that monitor. A domain that spans cores has one of these on each.
-/// Owned by its dispatcher's core.
+/// What a program sees of its domain on one core (libsharpfish): its dispatcher, who it is, its CSpace on this core
+/// (made by the monitor; the domain invokes its capabilities through the CPU driver, by <see cref="CapRef"/>) with a
+/// slot allocator, and its core's monitor, reached over an LMP binding of <c>monitor.if</c>. Everything that crosses
+/// cores (binding to a service elsewhere, spanning, spawning, killing, a capability argument) is a request to that
+/// monitor. Every binding it makes or accepts moves capability arguments. A domain that spans cores has one of these
+/// on each. Owned by its dispatcher's core.
 /// </summary>
 public sealed class DomainContext : IMonitorHandler
 {
     private readonly Dictionary<uint, Func<ClientId, IChannelSender, IChannelReceiver, FlounderBinding>> _services = [];
-    private readonly Dictionary<ulong, FlounderBinding> _connections = [];
+    private readonly Dictionary<ulong, (FlounderBinding Binding, ChannelHandle Receiving)> _connections = [];
     private uint _nextService;
     private Task<NameserviceBinding>? _nameService;
 
     /// <summary>Makes the domain's context on its dispatcher's core; the monitor calls this when it starts a
-    /// dispatcher, with the two LMP channels between them.</summary>
-    public DomainContext(Dispatcher dispatcher, uint domainId, Module module, IReadOnlyList<string> arguments, IChannelSender toMonitor, IChannelReceiver fromMonitor, uint nameService)
+    /// dispatcher, with the domain's CSpace on this core and the two LMP channels between them.</summary>
+    public DomainContext(Dispatcher dispatcher, uint domainId, Module module, IReadOnlyList<string> arguments, CSpace cspace, IChannelSender toMonitor, IChannelReceiver fromMonitor, uint nameService)
     {
         Dispatcher = dispatcher;
+        CSpace = cspace;
         DomainId = domainId;
         Module = module;
         Arguments = arguments;
@@ -47,6 +51,12 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <summary>This core.</summary>
     public int CoreId => Dispatcher.CoreId;
+
+    /// <summary>The domain's CSpace on this core: what its <see cref="CapRef"/>s name here.</summary>
+    public CSpace CSpace { get; }
+
+    /// <summary>The free slots of <see cref="CSpace"/>.</summary>
+    public SlotAllocator Slots { get; } = new();
 
     /// <summary>The domain's machine-wide id.</summary>
     public uint DomainId { get; }
@@ -95,8 +105,10 @@ public sealed class DomainContext : IMonitorHandler
     {
         var reply = await Monitor.BindAsync(iref);
         Check(reply.Err, $"bind to iref {iref:x}");
-        var binding = create(Cpu.Channels.OpenSender(reply.ToServer.Handle()), Cpu.Channels.OpenReceiver(reply.ToClient.Handle()));
-        Add(reply.Connection, binding);
+        var (sending, receiving) = (reply.ToServer.Handle(), reply.ToClient.Handle());
+        var sender = Cpu.Channels.OpenSender(sending);
+        var binding = create(sender, Cpu.Channels.OpenReceiver(receiving));
+        Add(reply.Connection, binding, sender, sending, receiving);
         return binding;
     }
 
@@ -118,6 +130,17 @@ public sealed class DomainContext : IMonitorHandler
         var (err, iref) = wait ? await WaitFor(names, name) : await Lookup(names, name);
         Check(err, $"look up '{name}'");
         return iref;
+    }
+
+    /// <summary>Retypes a capability of the domain's CSpace (see <see cref="CapabilityInvocations.Retype"/>): through
+    /// the CPU driver, or, when the capability has copies or descendants on other cores, through the monitor's
+    /// two-phase commit.</summary>
+    public async ValueTask<ErrorCode> RetypeAsync(CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef cnode, long slot)
+    {
+        var err = Cpu.Caps.Retype(CSpace, source, type, offset, bytes, count, cnode, slot);
+        return err != ErrorCode.RetryThroughMonitor
+            ? err
+            : await Monitor.CapRetypeAsync(source.Address, (byte)type, offset, bytes, (uint)count, cnode.Address, (ulong)slot);
     }
 
     /// <summary>Starts a dispatcher of this domain on <paramref name="core"/> (Barrelfish's span).</summary>
@@ -209,7 +232,9 @@ public sealed class DomainContext : IMonitorHandler
         {
             try
             {
-                Add(connection, accept(new ClientId((int)clientCore, client), Cpu.Channels.OpenSender(toClient.Handle()), Cpu.Channels.OpenReceiver(toServer.Handle())));
+                var sender = Cpu.Channels.OpenSender(toClient.Handle());
+                var binding = accept(new ClientId((int)clientCore, client), sender, Cpu.Channels.OpenReceiver(toServer.Handle()));
+                Add(connection, binding, sender, toClient.Handle(), toServer.Handle());
             }
             catch (SharpfishException e)
             {
@@ -224,10 +249,11 @@ public sealed class DomainContext : IMonitorHandler
     /// <inheritdoc/>
     void IMonitorHandler.Closed(ulong connection, ErrorCode reason)
     {
-        if (_connections.Remove(connection, out var binding))
+        if (_connections.Remove(connection, out var end))
         {
-            binding.Close($"the other side ended ({reason.Describe()})");
-            Dispatcher.Waitset.Remove(binding);
+            end.Binding.Close($"the other side ended ({reason.Describe()})");
+            Dispatcher.Waitset.Remove(end.Binding);
+            Cpu.Channels.CloseInbox(end.Receiving);
         }
     }
 
@@ -238,10 +264,11 @@ public sealed class DomainContext : IMonitorHandler
     /// <summary>Closes every binding of this dispatcher (its domain ended here).</summary>
     public void CloseAll(string reason)
     {
-        foreach (var binding in _connections.Values)
+        foreach (var (binding, receiving) in _connections.Values)
         {
             binding.Close(reason);
             Dispatcher.Waitset.Remove(binding);
+            Cpu.Channels.CloseInbox(receiving);
         }
 
         _connections.Clear();
@@ -280,6 +307,13 @@ public sealed class DomainContext : IMonitorHandler
         throw NotServed("cap_invoke");
 
     /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.CapRetypeAsync(ulong source, byte type, ulong offset, ulong bytes, uint count, ulong cnode, ulong slot) =>
+        throw NotServed("cap_retype");
+
+    /// <inheritdoc/>
+    ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ulong source, bool giveAway, Channel to) => throw NotServed("cap_send");
+
+    /// <inheritdoc/>
     ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");
 
     /// <inheritdoc/>
@@ -306,9 +340,11 @@ public sealed class DomainContext : IMonitorHandler
         return (err, iref);
     }
 
-    private void Add(ulong connection, FlounderBinding binding)
+    // Capabilities sent to this end land in the domain's CSpace and wait in the receiving channel's inbox.
+    private void Add(ulong connection, FlounderBinding binding, IChannelSender sender, ChannelHandle sending, ChannelHandle receiving)
     {
-        _connections[connection] = binding;
+        binding.CapabilityTransfer = new ChannelCapabilities(this, sender, sending, Cpu.Channels.OpenInbox(receiving, CSpace));
+        _connections[connection] = (binding, receiving);
         Dispatcher.Waitset.Add(binding);
     }
 

@@ -1,3 +1,4 @@
+using Sharpfish.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Kernel.Lmp;
 using Sharpfish.Transports;
@@ -15,6 +16,7 @@ public sealed class Channels
 
     private readonly CpuDriver _cpu;
     private readonly Dictionary<ulong, LmpEndpoint> _lmp = [];
+    private readonly Dictionary<ChannelHandle, CapInbox> _inboxes = [];
     private ulong _nextLmp;
 
     internal Channels(CpuDriver cpu) => _cpu = cpu;
@@ -47,6 +49,36 @@ public sealed class Channels
     /// <exception cref="SharpfishException">The handle names no channel this core can receive on.</exception>
     public IChannelReceiver OpenReceiver(ChannelHandle handle) =>
         IsLmp(handle) ? Lmp(handle) : _cpu.Transport.OpenReceiver(Checked(handle, sender: false));
+
+    /// <summary>The core that receives on the channel <paramref name="handle"/> names.</summary>
+    public int ReceiverCore(ChannelHandle handle) => IsLmp(handle) ? _cpu.Core.Id : _cpu.Transport.Import(handle).ReceiverCore;
+
+    /// <summary>Lets capabilities come with the messages on the channel <paramref name="handle"/> names, which this
+    /// core receives on: they go to free receive slots of <paramref name="cspace"/> and wait in the inbox.</summary>
+    public CapInbox OpenInbox(ChannelHandle handle, CSpace cspace)
+    {
+        var inbox = new CapInbox(cspace);
+        _inboxes[handle] = inbox;
+        if (IsLmp(handle))
+        {
+            Lmp(handle).Inbox = inbox;
+        }
+
+        return inbox;
+    }
+
+    /// <summary>The receiver of the channel is gone: capabilities no longer come with its messages.</summary>
+    public void CloseInbox(ChannelHandle handle)
+    {
+        _inboxes.Remove(handle);
+        if (IsLmp(handle) && _lmp.TryGetValue(handle.Word0, out var endpoint))
+        {
+            endpoint.Inbox = null;
+        }
+    }
+
+    /// <summary>The inbox of a channel this core receives on, or null.</summary>
+    internal CapInbox? Inbox(ChannelHandle handle) => _inboxes.GetValueOrDefault(handle);
 
     /// <summary>Frees a channel once neither end is used any more.</summary>
     public void Free(ChannelHandle handle)

@@ -23,6 +23,7 @@ public sealed class CpuDriver : ICoreKernel
     public const long LmpSendCycles = 150;
 
     private readonly List<DispatcherControlBlock> _runQueue = [];
+    private readonly Dictionary<int, MemoryRegion> _cspaceMemory = [];
     private bool _runQueueChanged;
 
     /// <summary>Creates the CPU driver of <paramref name="core"/>; call on that core.</summary>
@@ -109,6 +110,28 @@ public sealed class CpuDriver : ICoreKernel
     {
         Core.Charge(LmpSendCycles);
         return target.Deliver(header, payload);
+    }
+
+    /// <summary>Makes a domain's CSpace on this core (the monitor calls this when it starts a dispatcher): its root
+    /// CNode comes from kernel memory of this core's node, never from the RAM pool.</summary>
+    internal CSpace CreateDomainCSpace()
+    {
+        var page = (long)RetypeTable.PageBytes;
+        var region = Platform.AllocateMemory(Platform.Topology.Cores[Core.Id].Node, (long)RetypeTable.L2CNodeBytes + page);
+        var cspace = Caps.CreateDomainCSpace((ulong)((region.Address + page - 1) & ~(page - 1)));
+        _cspaceMemory[cspace.Id] = region;
+        return cspace;
+    }
+
+    /// <summary>Deletes a domain's CSpace on this core (the domain ended here): every capability in it goes, RAM
+    /// whose last capability that was returns to its pool, and the kernel memory of its root CNode is freed.</summary>
+    internal void DestroyDomainCSpace(CSpace cspace)
+    {
+        Caps.DestroyCSpace(cspace);
+        if (_cspaceMemory.Remove(cspace.Id, out var region))
+        {
+            Platform.FreeMemory(region);
+        }
     }
 
     /// <summary>Stops the core after the current poll.</summary>

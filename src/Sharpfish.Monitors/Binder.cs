@@ -17,7 +17,8 @@ internal sealed class Binder(Monitor monitor)
 {
     private readonly Dictionary<uint, (uint Domain, uint Service)> _services = [];
     private readonly Dictionary<ulong, TaskCompletionSource<ErrorCode>> _answers = [];
-    private readonly Dictionary<ulong, (int ClientCore, uint Server)> _connecting = [];
+    private readonly Dictionary<ulong, (int ClientCore, uint Server, ChannelHandle ToClient)> _connecting = [];
+    private readonly HashSet<(uint Domain, ChannelHandle Channel)> _sending = [];
     private readonly Dictionary<ulong, List<(uint Domain, int PeerCore)>> _connections = [];
     private readonly Dictionary<uint, TaskCompletionSource<uint>> _firstExports = [];
     private uint _nextService;
@@ -28,6 +29,10 @@ internal sealed class Binder(Monitor monitor)
 
     /// <summary>Connections with an end in a domain of this core.</summary>
     public int Connections => _connections.Count;
+
+    /// <summary>True when <paramref name="domain"/>, a domain of this core, sends on <paramref name="channel"/> (how a
+    /// monitor checks the channel a capability argument names).</summary>
+    public bool Sends(uint domain, ChannelHandle channel) => _sending.Contains((domain, channel));
 
     /// <summary>Names service <paramref name="service"/> of <paramref name="domain"/> with an iref.</summary>
     public uint Export(uint domain, uint service)
@@ -97,6 +102,7 @@ internal sealed class Binder(Monitor monitor)
         }
 
         Remember(connection, client, serverCore);
+        _sending.Add((client, toServer));
         return new BindResponse(ErrorCode.Ok, connection, toServer.ForMonitor(), toClient.ForMonitor());
     }
 
@@ -111,7 +117,7 @@ internal sealed class Binder(Monitor monitor)
             return;
         }
 
-        _connecting[connection] = (clientCore, service.Domain);
+        _connecting[connection] = (clientCore, service.Domain, toClient);
         server.Session.Binding.SendConnectAsync(connection, service.Service, (uint)clientCore, client, toServer.ForMonitor(), toClient.ForMonitor())
             .Forget(_ => Connected(connection, ErrorCode.DomainEnded));
     }
@@ -127,6 +133,7 @@ internal sealed class Binder(Monitor monitor)
         if (err == ErrorCode.Ok)
         {
             Remember(connection, pending.Server, pending.ClientCore);
+            _sending.Add((pending.Server, pending.ToClient));
         }
 
         Answer(connection, pending.ClientCore, err);
@@ -144,6 +151,7 @@ internal sealed class Binder(Monitor monitor)
     /// <summary>A domain of this core ended: the other side of each of its connections learns it.</summary>
     public void DomainEnded(uint domain, ErrorCode reason)
     {
+        _sending.RemoveWhere(s => s.Domain == domain);
         foreach (var (connection, ends) in _connections.ToArray())
         {
             foreach (var end in ends.Where(e => e.Domain == domain).ToArray())

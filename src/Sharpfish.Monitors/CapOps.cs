@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Sharpfish.Capabilities;
 using Sharpfish.Errors;
+using Sharpfish.Domains;
 using Sharpfish.Interfaces.Intermon;
+using Sharpfish.Transports;
 using Capability = Sharpfish.Capabilities.Capability;
 using WireCap = Sharpfish.Interfaces.Intermon.Capability;
 
@@ -220,67 +222,49 @@ internal sealed class CapOps
     /// <summary>Sends the capability in <paramref name="source"/> to the empty slot <paramref name="destination"/> of
     /// CSpace <paramref name="toCSpace"/> on <paramref name="toCore"/>; with <paramref name="move"/> it leaves here
     /// (and, when this core owned it and kept no copy, ownership goes with it).</summary>
-    public async Task<ErrorCode> SendAsync(CSpace cspace, CapRef source, int toCore, int toCSpace, CapRef destination, bool move)
+    public Task<ErrorCode> SendAsync(CSpace cspace, CapRef source, int toCore, int toCSpace, CapRef destination, bool move)
     {
         if (toCore == _monitor.CoreId)
         {
             var to = Caps.CSpaceById(toCSpace);
-            return to is null ? ErrorCode.BadArgument : Caps.Transfer(Boot.CSpace, Boot.Kernel, cspace, source, to, destination, move);
+            return Task.FromResult(to is null ? ErrorCode.BadArgument : Caps.Transfer(Boot.CSpace, Boot.Kernel, cspace, source, to, destination, move));
         }
 
-        if ((uint)toCore >= (uint)_monitor.Platform.Topology.CoreCount)
-        {
-            return ErrorCode.BadArgument;
-        }
+        return TransferAsync(cspace, source, toCore, move, (link, request, cap) => link.SendCapTransferAsync(request, cap, (uint)toCSpace, destination.Address));
+    }
 
-        var err = Caps.Export(cspace, source, out var entry);
-        if (err != ErrorCode.Ok)
+    /// <summary>Sends a capability argument of a domain's message: the capability in <paramref name="source"/> of the
+    /// domain's <paramref name="cspace"/> goes to a free receive slot of the domain that receives on
+    /// <paramref name="channel"/> on <paramref name="toCore"/>, and waits in that channel's inbox; a null source
+    /// queues no capability there. Answers once it is there.</summary>
+    public async Task<ErrorCode> DeliverAsync(CSpace cspace, CapRef source, int toCore, ChannelHandle channel, bool move)
+    {
+        if (toCore == _monitor.CoreId)
         {
+            if (_monitor.Cpu.Channels.Inbox(channel) is not { } inbox)
+            {
+                return ErrorCode.NoCapReceiver;
+            }
+
+            var received = new CapRef[1];
+            var err = Caps.Give(cspace, [(source, move)], inbox.CSpace, received);
+            if (err == ErrorCode.Ok)
+            {
+                inbox.Add(received[0]);
+            }
+
             return err;
         }
 
-        var cap = entry!.Cap;
-        await LockAsync(cap, 0);
-        try
+        if (source == CapRef.Null)
         {
-            err = Caps.Export(cspace, source, out entry);
-            if (err != ErrorCode.Ok)
-            {
-                return err;
-            }
-
-            if (Key(entry!.Cap) != Key(cap))
-            {
-                return ErrorCode.CapLocked; // the slot changed while this waited
-            }
-
-            var lastHere = move && Caps.CopiesHere(cap) == 1;
-            var owner = lastHere && entry!.Owner == _monitor.CoreId ? toCore : entry!.Owner;
-            var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
-                (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
-                (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
             var (request, reply) = NewRequest();
             var link = await _monitor.Links.GetAsync(toCore);
-            await link.SendCapTransferAsync(request, Wire(cap, owner, entry.Home, relations), (uint)toCSpace, destination.Address);
-            (err, _) = await reply;
-            if (err != ErrorCode.Ok)
-            {
-                return err;
-            }
-
-            var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
-            Caps.Exported(entry, move);
-            if (owner != entry.Owner && hadRemoteCopies)
-            {
-                await Queries.AskAsync(CapQuery.CapSetOwner, cap, (ulong)owner, 0);
-            }
-
-            return ErrorCode.Ok;
+            await link.SendCapDeliverAsync(request, Wire(default, 0, 0, 0), channel.ForIntermon());
+            return (await reply).Item1;
         }
-        finally
-        {
-            Unlock(cap, 0);
-        }
+
+        return await TransferAsync(cspace, source, toCore, move, (link, request, cap) => link.SendCapDeliverAsync(request, cap, channel.ForIntermon()));
     }
 
     /// <summary>A capability arrived from another core's monitor.</summary>
@@ -288,13 +272,46 @@ internal sealed class CapOps
     {
         _ = Boot; // the monitor's CSpace, should this be the core's first capability operation
         var to = Caps.CSpaceById((int)Math.Min(cspace, int.MaxValue));
-        if (to is null || cap.Owner >= (uint)_monitor.Platform.Topology.CoreCount || cap.Home >= (uint)_monitor.Platform.Topology.CoreCount ||
-            !Enum.IsDefined((ObjType)cap.Type) || (ObjType)cap.Type == ObjType.Null)
+        if (to is null || !Valid(cap))
         {
             return ErrorCode.BadArgument;
         }
 
         return Caps.Import(to, new CapRef(slot), Value(cap), (int)cap.Owner, (int)cap.Home, (RemoteRelations)cap.Relations);
+    }
+
+    /// <summary>A capability argument arrived from another core's monitor for the domain that receives on
+    /// <paramref name="channel"/> here: into a free receive slot of its CSpace, and its channel's inbox.</summary>
+    public ErrorCode Delivered(WireCap cap, ChannelHandle channel)
+    {
+        if (_monitor.Cpu.Channels.Inbox(channel) is not { } inbox)
+        {
+            return ErrorCode.NoCapReceiver;
+        }
+
+        if ((ObjType)cap.Type == ObjType.Null)
+        {
+            inbox.Add(CapRef.Null);
+            return ErrorCode.Ok;
+        }
+
+        if (!Valid(cap))
+        {
+            return ErrorCode.BadArgument;
+        }
+
+        var err = Caps.ReceiveSlot(inbox.CSpace, out var slot);
+        if (err == ErrorCode.Ok)
+        {
+            err = Caps.Import(inbox.CSpace, slot, Value(cap), (int)cap.Owner, (int)cap.Home, (RemoteRelations)cap.Relations);
+        }
+
+        if (err == ErrorCode.Ok)
+        {
+            inbox.Add(slot);
+        }
+
+        return err;
     }
 
     /// <summary>Memory of this core's pool came back from another core.</summary>
@@ -465,6 +482,71 @@ internal sealed class CapOps
             at = Math.Max(Caps.CoverEnd(start), await Queries.AskAsync(CapQuery.CapCoverEnd, default, start, 0));
         }
     }
+
+    /// <summary>Moves or copies the capability in <paramref name="source"/> to another core: locked while it travels,
+    /// <paramref name="ship"/> sends it (with its owner, home and the relations it will have there) and the answer
+    /// comes back; then this core records the remote copy, and ownership moves when this core owned it and kept none.</summary>
+    private async Task<ErrorCode> TransferAsync(CSpace cspace, CapRef source, int toCore, bool move, Func<IntermonBinding, ulong, WireCap, ValueTask> ship)
+    {
+        if ((uint)toCore >= (uint)_monitor.Platform.Topology.CoreCount)
+        {
+            return ErrorCode.BadArgument;
+        }
+
+        var err = Caps.Export(cspace, source, out var entry);
+        if (err != ErrorCode.Ok)
+        {
+            return err;
+        }
+
+        var cap = entry!.Cap;
+        await LockAsync(cap, 0);
+        try
+        {
+            err = Caps.Export(cspace, source, out entry);
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            if (Key(entry!.Cap) != Key(cap))
+            {
+                return ErrorCode.CapLocked; // the slot changed while this waited
+            }
+
+            var lastHere = move && Caps.CopiesHere(cap) == 1;
+            var owner = lastHere && entry!.Owner == _monitor.CoreId ? toCore : entry!.Owner;
+            var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
+                (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
+                (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
+            var (request, reply) = NewRequest();
+            var link = await _monitor.Links.GetAsync(toCore);
+            await ship(link, request, Wire(cap, owner, entry.Home, relations));
+            (err, _) = await reply;
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
+            Caps.Exported(entry, move);
+            if (owner != entry.Owner && hadRemoteCopies)
+            {
+                await Queries.AskAsync(CapQuery.CapSetOwner, cap, (ulong)owner, 0);
+            }
+
+            return ErrorCode.Ok;
+        }
+        finally
+        {
+            Unlock(cap, 0);
+        }
+    }
+
+    /// <summary>True when a capability from another core names real cores and a type that may travel.</summary>
+    private bool Valid(WireCap cap) =>
+        cap.Owner < (uint)_monitor.Platform.Topology.CoreCount && cap.Home < (uint)_monitor.Platform.Topology.CoreCount &&
+        Enum.IsDefined((ObjType)cap.Type) && (ObjType)cap.Type != ObjType.Null;
 
     private (ulong, Task<(ErrorCode, string)>) NewRequest()
     {

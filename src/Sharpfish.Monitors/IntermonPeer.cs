@@ -80,6 +80,12 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
         monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
     }
 
+    public void CapDeliver(ulong request, Capability cap, Channel to)
+    {
+        var err = monitor.Caps.Delivered(cap, to.Handle());
+        monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
+    }
+
     public void CapTransferReply(ulong request, ErrorCode err) => monitor.Caps.Answered(request, err, "");
 
     public void RamReturned(ulong b, ulong bytes) => monitor.Caps.RamReturned(b, bytes);

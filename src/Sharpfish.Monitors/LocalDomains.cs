@@ -12,7 +12,8 @@ namespace Sharpfish.Monitors;
 /// The domains with a dispatcher on this core. Starting a domain commits its row in the domain table first; ending
 /// one (its main returned, it faulted, it was killed) stops its dispatcher here at once and asks its home monitor to
 /// commit the end, and every replica that applies the end tears down that domain's dispatcher on its core, closes its
-/// bindings (their peers learn it) and wakes those waiting for it. A faulting domain never takes its core down.
+/// bindings (their peers learn it), deletes its CSpace there and wakes those waiting for it. Every dispatcher starts
+/// with a CSpace of its own on its core. A faulting domain never takes its core down.
 /// </summary>
 public sealed class LocalDomains(Monitor monitor)
 {
@@ -316,11 +317,12 @@ public sealed class LocalDomains(Monitor monitor)
         var toDomain = channels.Create(me, me);
         var toMonitor = channels.Create(me, me);
         var dispatcher = new Dispatcher(monitor.Cpu, module.Name, (int)domain);
+        var cspace = monitor.Cpu.CreateDomainCSpace();
         var session = new MonitorSession(monitor, domain, channels.OpenSender(toDomain), channels.OpenReceiver(toMonitor));
         monitor.Dispatcher.Waitset.Add(session.Binding);
-        var context = new DomainContext(dispatcher, domain, module, arguments, channels.OpenSender(toMonitor), channels.OpenReceiver(toDomain), monitor.NameService);
+        var context = new DomainContext(dispatcher, domain, module, arguments, cspace, channels.OpenSender(toMonitor), channels.OpenReceiver(toDomain), monitor.NameService);
         dispatcher.OnFault = error => Faulted(domain, error);
-        var local = new LocalDomain(domain, module, dispatcher, context, session, [toDomain, toMonitor]);
+        var local = new LocalDomain(domain, module, dispatcher, cspace, context, session, [toDomain, toMonitor]);
         _local[domain] = local;
         return local;
     }
@@ -349,5 +351,9 @@ public sealed class LocalDomains(Monitor monitor)
         {
             monitor.Cpu.Channels.Free(channel);
         }
+
+        // Last, once what the domain held in the kernel let go (mem_serv's own copies): every capability of the domain
+        // here goes, and RAM whose last capability that was returns to its pool (across cores through the monitors).
+        monitor.Cpu.DestroyDomainCSpace(local.CSpace);
     }
 }

@@ -106,6 +106,35 @@ public sealed class MonitorSession : IMonitorHandler
         await _monitor.Shootdowns.RunAsync(Domain, root, va, pages);
 
     /// <inheritdoc/>
+    public async ValueTask<ErrorCode> CapSendAsync(ulong source, bool giveAway, Channel to)
+    {
+        var channel = to.Handle();
+        if (_monitor.Domains.Find(Domain) is not { } local)
+        {
+            return ErrorCode.DomainEnded;
+        }
+
+        if (!_monitor.Binder.Sends(Domain, channel))
+        {
+            return ErrorCode.BadArgument; // not a channel this domain sends on
+        }
+
+        return await _monitor.Caps.DeliverAsync(local.CSpace, new Capabilities.CapRef(source), _monitor.Cpu.Channels.ReceiverCore(channel), channel, giveAway);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ErrorCode> CapRetypeAsync(ulong source, byte type, ulong offset, ulong bytes, uint count, ulong cnode, ulong slot)
+    {
+        if (_monitor.Domains.Find(Domain) is not { } local)
+        {
+            return ErrorCode.DomainEnded;
+        }
+
+        return await _monitor.Caps.RetypeAsync(local.CSpace, new Capabilities.CapRef(source), (Capabilities.ObjType)type, offset, bytes,
+            (int)Math.Min(count, int.MaxValue), new Capabilities.CapRef(cnode), (long)Math.Min(slot, long.MaxValue));
+    }
+
+    /// <inheritdoc/>
     public void Halt()
     {
         if (_monitor.CoreId == 0)

@@ -104,14 +104,20 @@ public enum ErrorCode
     RightsNotReduced,
     /// <summary>mem_serv has no free block of that size in the requested window.</summary>
     OutOfPhysicalMemory,
-    /// <summary>A memory handle names no block mem_serv handed out, or was already claimed or freed.</summary>
-    BadMemoryHandle,
+    /// <summary>A RAM capability given back to mem_serv is not one it handed to that client, or was freed already.</summary>
+    NotHandedOut,
     /// <summary>The capability is locked by a capability operation under way (a retype or revoke across cores).</summary>
     CapLocked,
     /// <summary>The capability has relations on other cores: the operation has to go through the monitors.</summary>
     RetryThroughMonitor,
     /// <summary>mem_serv already serves this core.</summary>
     MemServRunning,
+    /// <summary>The receiving domain's CSpace has no free receive slot for a capability sent to it.</summary>
+    CSpaceFull,
+    /// <summary>The receiving end of a channel takes no capabilities (no domain's CSpace is behind it).</summary>
+    NoCapReceiver,
+    /// <summary>A message that crosses cores carries more than one capability.</summary>
+    TooManyCaps,
 
     // 700: the System Knowledge Base
     /// <summary>An SKB query is malformed (SQLite's message says where).</summary>

@@ -9,6 +9,11 @@ namespace Sharpfish.Capabilities;
 /// </summary>
 public sealed class CSpace
 {
+    /// <summary>Root slots of a domain's CSpace from here on are receive slots: the CPU driver and the monitors put
+    /// the capabilities that arrive in messages there (lowest free first); the domain's slot allocator hands out the
+    /// root slots below. A receive slot is free again once the domain deletes or moves what arrived in it.</summary>
+    public const int FirstReceiveSlot = 128;
+
     private readonly Func<Capability, CNode?> _objects;
 
     internal CSpace(int id, Cte root, CNode rootNode, Func<Capability, CNode?> objects)
@@ -28,6 +33,25 @@ public sealed class CSpace
     internal Cte RootEntry { get; }
 
     internal CNode RootNode { get; }
+
+    /// <summary>The kernel memory a domain's root CNode was made from (in no slot), or null for other CSpaces.</summary>
+    internal Cte? KernelMemory { get; set; }
+
+    /// <summary>The lowest free receive slot, or false when every one is taken.</summary>
+    internal bool FreeReceiveSlot(int after, out CapRef slot)
+    {
+        for (var i = Math.Max(after + 1, FirstReceiveSlot); i < RootNode.SlotCount; i++)
+        {
+            if (RootNode[i] is null)
+            {
+                slot = CapRef.Root(i);
+                return true;
+            }
+        }
+
+        slot = CapRef.Null;
+        return false;
+    }
 
     /// <summary>Finds the slot <paramref name="where"/> names: the CNode and slot index. Looking through an L2 CNode
     /// needs its read right, and <paramref name="forWrite"/> its write right.</summary>

@@ -21,8 +21,12 @@ public sealed partial class CapabilityInvocations
     private readonly FreeRam _free = new(); // the pools' free memory (see GiveBack)
     private readonly int _core;
     private long _sequence;
+    private int _nextCSpace = 1; // 0 is the boot CSpace's on every core
     private bool _ramServed;
     private bool _realMemory;
+
+    /// <summary>The id of the boot CSpace (the monitor's), the same on every core.</summary>
+    public const int BootCSpaceId = 0;
 
     /// <summary>The invocations of core <paramref name="core"/>'s CPU driver.</summary>
     public CapabilityInvocations(int core) => _core = core;
@@ -63,7 +67,7 @@ public sealed partial class CapabilityInvocations
         Own();
         _realMemory = realMemory;
         var rootBytes = (ulong)rootSlots * RetypeTable.SlotBytes;
-        if (_sequence != 0 || regions.Count == 0 || !ulong.IsPow2(rootBytes) || rootBytes < RetypeTable.L2CNodeBytes ||
+        if (Booted is not null || regions.Count == 0 || !ulong.IsPow2(rootBytes) || rootBytes < RetypeTable.L2CNodeBytes ||
             regions.Any(r => r.Base % RetypeTable.PageBytes != 0 || r.Bytes % RetypeTable.PageBytes != 0 || r.Bytes == 0) ||
             regions[0].Bytes < rootBytes + RetypeTable.PageBytes || rootSlots < 2 + (2 * regions.Count))
         {
@@ -75,7 +79,7 @@ public sealed partial class CapabilityInvocations
         var rootNode = new CNode(rootCap);
         _cnodes[rootCap.Base] = rootNode;
         var root = NewEntry(rootCap, null, 0);
-        var cspace = NewCSpace(root, rootNode);
+        var cspace = NewCSpace(root, rootNode, BootCSpaceId);
         var slot = 0;
         Put(rootNode, slot++, rootCap);
         var kernel = CapRef.Root(slot);
@@ -356,6 +360,11 @@ public sealed partial class CapabilityInvocations
         if (_cspaces.Remove(cspace.Id) && cspace.RootEntry.Live)
         {
             DeleteEntry(cspace.RootEntry);
+        }
+
+        if (cspace.KernelMemory is { Live: true } memory)
+        {
+            DeleteEntry(memory); // kernel memory, not the pool's: nothing returns to mem_serv
         }
     }
 
@@ -773,9 +782,9 @@ public sealed partial class CapabilityInvocations
         return entry;
     }
 
-    private CSpace NewCSpace(Cte root, CNode node)
+    private CSpace NewCSpace(Cte root, CNode node, int? id = null)
     {
-        var cspace = new CSpace(_cspaces.Count == 0 ? 0 : _cspaces.Keys.Max() + 1, root, node, c => _cnodes.GetValueOrDefault(c.Base));
+        var cspace = new CSpace(id ?? _nextCSpace++, root, node, c => _cnodes.GetValueOrDefault(c.Base)); // ids are never reused
         _cspaces[cspace.Id] = cspace;
         return cspace;
     }

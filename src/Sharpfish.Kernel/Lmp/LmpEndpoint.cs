@@ -30,6 +30,9 @@ public sealed class LmpEndpoint : IChannelReceiver
     /// <inheritdoc/>
     public bool HasMessage => _count > 0;
 
+    /// <summary>Where capabilities sent with messages to this endpoint go (null: the receiver takes none).</summary>
+    internal Capabilities.CapInbox? Inbox { get; set; }
+
     /// <summary>True when the buffer has room for another message.</summary>
     public bool HasSpace => _count < _buffer.Length;
 

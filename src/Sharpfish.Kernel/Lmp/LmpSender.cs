@@ -1,3 +1,5 @@
+using Sharpfish.Capabilities;
+using Sharpfish.Errors;
 using Sharpfish.Transports;
 
 namespace Sharpfish.Kernel.Lmp;
@@ -20,4 +22,28 @@ public sealed class LmpSender : IChannelSender
 
     /// <inheritdoc/>
     public bool TrySend(MessageHeader header, in Payload payload) => _cpu.LmpSend(_target, header, payload);
+
+    /// <summary>The CPU driver's half of sending capabilities with a message: copies, or moves where give-away, each
+    /// from the sender's CSpace <paramref name="from"/> into a free receive slot of the receiver's, all or none, and
+    /// queues them in the endpoint's inbox. Call just before the message's first fragment.</summary>
+    public ErrorCode SendCapabilities(CSpace from, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps)
+    {
+        ArgumentNullException.ThrowIfNull(caps);
+        if (_target.Inbox is not { } inbox)
+        {
+            return ErrorCode.NoCapReceiver;
+        }
+
+        var received = new CapRef[caps.Count];
+        var err = _cpu.Caps.Give(from, caps, inbox.CSpace, received);
+        if (err == ErrorCode.Ok)
+        {
+            foreach (var capability in received)
+            {
+                inbox.Add(capability);
+            }
+        }
+
+        return err;
+    }
 }

@@ -25,7 +25,7 @@ public abstract class FlounderBinding : IEventSource
     private readonly IChannelSender _sender;
     private readonly IChannelReceiver _receiver;
     private readonly MessageWriter _writer;
-    private readonly SendQueue _queue = new();
+    private readonly SendQueue _queue;
     private readonly MessageAssembler _assembler = new();
     private readonly PendingCalls _calls = new();
     private readonly CompletionPool<RpcVoid> _sendCompletions = new();
@@ -44,6 +44,7 @@ public abstract class FlounderBinding : IEventSource
         _receiver = receiver;
         InterfaceName = interfaceName;
         _writer = new MessageWriter(this);
+        _queue = new SendQueue(GateFailed);
     }
 
     /// <summary>Raised for each message that arrived broken or unknown and was dropped, and for each RPC reply a
@@ -53,7 +54,7 @@ public abstract class FlounderBinding : IEventSource
     /// <summary>The interface's name as its file writes it.</summary>
     public string InterfaceName { get; }
 
-    /// <summary>Moves <c>cap</c> arguments; null (the default, for now) refuses them.</summary>
+    /// <summary>Moves <c>cap</c> arguments (a domain's bindings get one from its runtime); null refuses them.</summary>
     public ICapabilityTransfer? CapabilityTransfer { get; set; }
 
     /// <summary>True when a message of one fragment would go out at once: nothing is queued and the channel has room.</summary>
@@ -173,7 +174,7 @@ public abstract class FlounderBinding : IEventSource
         ArgumentNullException.ThrowIfNull(pool);
         var completion = pool.Rent();
         completion.CallType = message.Type;
-        Transmit(message, _calls.Add(completion), wantCompletion: false);
+        Transmit(message, 0, wantCompletion: false, completion);
         return completion;
     }
 
@@ -268,19 +269,48 @@ public abstract class FlounderBinding : IEventSource
 
     // Sends straight to the channel when nothing is queued, and queues whatever did not fit behind what is queued.
     // Returns the queued message's completion (if one was wanted), or null when the whole message went at once.
-    private PooledCompletion<RpcVoid>? Transmit(MessageWriter message, uint token, bool wantCompletion)
+    // A message with capabilities sends them first (a refusal throws before anything is registered or sent); one
+    // whose capabilities are still on their way waits in the queue at its gate, and the call it makes with it.
+    private PooledCompletion<RpcVoid>? Transmit(MessageWriter message, uint token, bool wantCompletion, IPendingCall? call = null)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var gate = message.Capabilities.Count == 0 ? null : SendCapabilities(message);
+        if (call is not null)
+        {
+            token = _calls.Add(call);
+        }
+
         var bytes = message.Message;
-        var next = _queue.IsEmpty ? Fragments.Send(_sender, message.Type, token, bytes, 0) : 0;
+        var next = _queue.IsEmpty && gate is null ? Fragments.Send(_sender, message.Type, token, bytes, 0) : 0;
         if (next == FragmentHeader.FragmentCount(bytes.Length))
         {
             return null;
         }
 
         var completion = wantCompletion ? _sendCompletions.Rent() : null;
-        _queue.Enqueue(message.Type, token, bytes, next, completion);
+        _queue.Enqueue(message.Type, token, bytes, next, completion, gate);
         return completion;
+    }
+
+    private Task? SendCapabilities(MessageWriter message)
+    {
+        var sent = CapabilityTransfer!.Send([.. message.Capabilities]);
+        return sent.IsCompletedSuccessfully ? null : sent;
+    }
+
+    // A queued message's capabilities could not go: the message was dropped. A call fails; a one-way message's
+    // sender learns it from its task; a reply is reported (its caller is not told).
+    private void GateFailed(ushort type, uint token, Exception error)
+    {
+        var failure = error as SharpfishException ?? new SharpfishException(ErrorCode.ProtocolViolation, error.Message, error);
+        if (token != 0 && _calls.Take(token, type, out _) is { } call)
+        {
+            call.Fail(failure);
+        }
+        else if (token != 0)
+        {
+            Report(failure.Push($"{InterfaceName}.{MessageName(type)}: its capabilities could not be sent"));
+        }
     }
 
     private void Receive(MessageHeader header, ref Payload payload)

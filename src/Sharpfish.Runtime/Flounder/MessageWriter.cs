@@ -21,10 +21,14 @@ public sealed class MessageWriter
     private byte[] _buffer = new byte[4 * Transports.Payload.Bytes];
     private int _length;
     private bool _variable;
+    private List<(CapRef, bool)>? _capabilities;
 
     internal MessageWriter(FlounderBinding binding) => _binding = binding;
 
     internal ushort Type { get; private set; }
+
+    /// <summary>The capabilities that go with the message, in argument order (none for most messages).</summary>
+    internal IReadOnlyList<(CapRef Capability, bool GiveAway)> Capabilities => _capabilities is { } caps ? caps : [];
 
     /// <summary>The encoded message; for a variable-size message its length prefix is filled in here.</summary>
     internal ReadOnlySpan<byte> Message
@@ -45,6 +49,7 @@ public sealed class MessageWriter
         Type = type;
         _variable = variable;
         _length = variable ? sizeof(int) : 0;
+        _capabilities?.Clear();
     }
 
     /// <summary>Appends one byte.</summary>
@@ -113,14 +118,17 @@ public sealed class MessageWriter
         }
     }
 
-    /// <summary>Passes a capability to the binding's <see cref="ICapabilityTransfer"/>; without one, throws
-    /// "capability transfer is not available yet".</summary>
+    /// <summary>Adds a capability to go with the message (through the binding's <see cref="ICapabilityTransfer"/>,
+    /// when the message is sent); without a transfer, throws "capability transfer is not available".</summary>
     public void WriteCapability(CapRef capability, bool giveAway)
     {
-        var transfer = _binding.CapabilityTransfer
-            ?? throw new SharpfishException(ErrorCode.BadArgument,
-                $"{_binding.InterfaceName}.{_binding.MessageNameOf(Type)}: capability transfer is not available yet");
-        transfer.Send(capability, giveAway);
+        if (_binding.CapabilityTransfer is null)
+        {
+            throw new SharpfishException(ErrorCode.BadArgument,
+                $"{_binding.InterfaceName}.{_binding.MessageNameOf(Type)}: capability transfer is not available on this binding");
+        }
+
+        (_capabilities ??= []).Add((capability, giveAway));
     }
 
     private void WriteCount(int count, int bound, string argument, string unit)

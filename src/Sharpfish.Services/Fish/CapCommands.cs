@@ -142,7 +142,7 @@ internal static class CapCommands
     {
         public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw NotServed();
 
-        public ValueTask<ErrorCode> FreeAsync(ulong handle) => throw NotServed();
+        public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw NotServed();
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
 

@@ -1,21 +1,24 @@
 using System.Numerics;
 using Sharpfish.Capabilities;
+using Sharpfish.Domains;
+using Sharpfish.Domains.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
-using Sharpfish.Kernel;
 
 namespace Sharpfish.Services.Programs;
 
 /// <summary>
 /// mem_serv's dispatcher on one core: a buddy allocator over the core's own RAM pool (the RAM capability its CPU
-/// driver made at boot). The server works in a CSpace of its own, rooted in an L1 CNode it carves from the pool, with
-/// a copy of the pool's capability; one server per core (a second is refused), and when its domain ends it stops
-/// hearing of returned memory and its CSpace goes, so a later server starts from what is really free. An allocation
-/// retypes a block of the pool into a RAM capability in the server's CSpace and answers with its address there as a
-/// handle; free deletes it. Blocks go back on the free lists only when the CPU
-/// driver reports that the memory's last capability went (<see cref="CapabilityInvocations.RamReturned"/>), never
-/// on free itself. Each client binding is a <see cref="MemSession"/>: when a client's domain ends, its binding is
-/// closed and the next request this server takes frees everything the client still held. Owned by its core.
+/// driver made at boot). The server works in its domain's CSpace on the core, holding a copy of the pool's capability;
+/// one server per core (a second is refused), and when its domain ends it stops hearing of returned memory, so a later
+/// server starts from what is really free. An allocation retypes a block of the pool into a RAM capability in the
+/// server's CSpace and answers with it: the client gets a copy, and the server keeps its own for as long as the
+/// client's binding lasts. Free takes the client's copy back (whatever it gets is deleted) and deletes the server's.
+/// Blocks go back on the free lists only when the CPU driver reports that the memory's last capability went
+/// (<see cref="CapabilityInvocations.RamReturned"/>), never on free itself, so RAM a client copied or retyped comes back
+/// only when those go too. Each client binding is a <see cref="MemSession"/>: when a client's domain ends, its binding
+/// is closed and the next request this server takes deletes the server's copies of what the client held (the client's
+/// own went with its CSpace). Owned by its core.
 /// </summary>
 internal sealed class MemServer
 {
@@ -25,53 +28,51 @@ internal sealed class MemServer
     /// <summary>Largest block.</summary>
     public const int MaxBits = 40;
 
-    /// <summary>The slot of the boot CSpace that holds the L1 CNode of the server's own CSpace.</summary>
-    public const int CNodeSlot = 255;
-
-    private const int PoolSlot = 1;
-    private const int FirstL2Slot = 8;
-    private const int FirstHandleSlot = 16;
+    /// <summary>Root slots the server keeps free for L2 CNodes: below that many it adds one before it runs out.</summary>
+    private const int ReservedRootSlots = 16;
 
     private readonly CapabilityInvocations _caps;
-    private readonly BootCaps _boot;
+    private readonly Func<CapRef, ObjType, ulong, ulong, CapRef, long, ValueTask<ErrorCode>> _retype;
     private readonly CSpace _cspace;
+    private readonly SlotAllocator _slots;
+    private readonly CapRef _poolSlot;
     private readonly Capability _pool;
     private readonly SortedSet<ulong>[] _free = [.. Enumerable.Range(0, MaxBits + 1).Select(_ => new SortedSet<ulong>())];
-    private readonly Stack<CapRef> _slots = new();
-    private readonly Dictionary<ulong, MemSession> _handed = [];
+    private readonly Dictionary<ulong, (MemSession Session, CapRef Slot, ulong Bytes)> _handed = [];
     private readonly List<MemSession> _sessions = [];
-    private int _nextL2 = FirstL2Slot;
     private ulong _freeBytes;
     private ulong _ownBytes;
     private bool _stopped;
 
-    /// <summary>Serves <paramref name="cpu"/>'s physical memory, booting its capabilities if no one has.</summary>
-    public MemServer(CpuDriver cpu)
-        : this(cpu.Caps, PhysicalMemory.Boot(cpu))
+    /// <summary>Serves the physical memory of <paramref name="context"/>'s core from the domain's CSpace there, booting
+    /// the core's capabilities if no one has; retypes go through the monitor once the pool has relations on other
+    /// cores (a client sent RAM from it to another core).</summary>
+    public MemServer(DomainContext context)
+        : this(context.Cpu.Caps, PhysicalMemory.Boot(context.Cpu), context.CSpace, context.Slots, (source, type, offset, bytes, cnode, slot) => context.RetypeAsync(source, type, offset, bytes, 1, cnode, slot))
     {
     }
 
-    /// <summary>Serves the RAM pool <paramref name="boot"/> names in <paramref name="caps"/>.</summary>
-    /// <exception cref="SharpfishException">A server already serves the pool, or its CSpace could not be made.</exception>
-    public MemServer(CapabilityInvocations caps, BootCaps boot)
+    /// <summary>Serves the RAM pool <paramref name="boot"/> names in <paramref name="caps"/>, working in
+    /// <paramref name="cspace"/> with the free slots <paramref name="slots"/> has; <paramref name="retype"/> (source,
+    /// type, offset, bytes, CNode, slot) retypes one object there (by default straight through the CPU driver).</summary>
+    /// <exception cref="SharpfishException">A server already serves the pool, or the pool could not be copied.</exception>
+    public MemServer(CapabilityInvocations caps, BootCaps boot, CSpace cspace, SlotAllocator slots, Func<CapRef, ObjType, ulong, ulong, CapRef, long, ValueTask<ErrorCode>>? retype = null)
     {
         _caps = caps;
-        _boot = boot;
-        Check(_caps.Identify(_boot.CSpace, _boot.Ram[0], out _pool), "identify the RAM pool");
+        _retype = retype ?? ((source, type, offset, bytes, cnode, slot) => ValueTask.FromResult(caps.Retype(cspace, source, type, offset, bytes, 1, cnode, slot)));
+        _cspace = cspace;
+        _slots = slots;
+        Check(_caps.Identify(boot.CSpace, boot.Ram[0], out _pool), "identify the RAM pool");
         if (!_caps.ClaimRamPool())
         {
             throw new SharpfishException(ErrorCode.MemServRunning, "mem_serv: another server already serves this core's memory");
         }
 
+        _poolSlot = _slots.Allocate();
+        Check(_caps.Transfer(boot.CSpace, boot.Kernel, boot.CSpace, boot.Ram[0], cspace, _poolSlot, move: false), "copy the pool into its CSpace");
         foreach (var (b, bytes) in _caps.FreeRam(_pool.Base, _pool.End))
         {
             Returned(b, bytes);
-        }
-
-        _cspace = OwnCSpace();
-        for (var slot = _cspace.RootSlots - 1; slot >= FirstHandleSlot; slot--)
-        {
-            _slots.Push(CapRef.Root(slot));
         }
 
         _caps.RamReturned += Returned;
@@ -81,14 +82,14 @@ internal sealed class MemServer
     public ulong FreeBytes => _freeBytes;
 
     /// <summary>Bytes of the core's pool that clients may have: all of it but the L2 CNodes the server made for
-    /// its own CSpace.</summary>
+    /// its CSpace.</summary>
     public ulong TotalBytes => _caps.TotalRam - _ownBytes;
 
-    /// <summary>The server's own CSpace.</summary>
+    /// <summary>The server's CSpace.</summary>
     public CSpace CSpace => _cspace;
 
-    /// <summary>The server's domain ended: it stops hearing of returned memory, and its CSpace goes (with every
-    /// block still handed out, which returns to the pool for the next server).</summary>
+    /// <summary>The server's domain ended here: it stops hearing of returned memory and gives up the pool (its CSpace,
+    /// with its copies of every block still handed out, goes with the domain).</summary>
     public void Stop()
     {
         if (_stopped)
@@ -98,8 +99,6 @@ internal sealed class MemServer
 
         _stopped = true;
         _caps.RamReturned -= Returned;
-        _caps.DestroyCSpace(_cspace);
-        _caps.Delete(_boot.CSpace, CapRef.Root(CNodeSlot));
         _caps.ReleaseRamPool();
     }
 
@@ -111,136 +110,108 @@ internal sealed class MemServer
         return session;
     }
 
-    /// <summary>Frees what clients whose bindings closed (their domains ended) still held.</summary>
+    /// <summary>Deletes the server's copies of what clients whose bindings closed (their domains ended) still held.</summary>
     public void Sweep()
     {
         foreach (var gone in _sessions.Where(s => s.Binding?.ClosedBecause is not null).ToArray())
         {
             _sessions.Remove(gone);
-            foreach (var handle in _handed.Where(h => h.Value == gone).Select(h => h.Key).ToArray())
+            foreach (var (b, held) in _handed.Where(h => h.Value.Session == gone).ToArray())
             {
-                Free(gone, handle);
+                _handed.Remove(b);
+                Forget(held.Slot);
             }
         }
     }
 
-    /// <summary>Allocates 2^<paramref name="bits"/> bytes in the window for <paramref name="session"/>.</summary>
-    public AllocateResponse Allocate(MemSession session, byte bits, ulong minbase, ulong maxlimit)
+    /// <summary>Allocates 2^<paramref name="bits"/> bytes in the window for <paramref name="session"/>: a RAM
+    /// capability in the server's CSpace (the reply sends the client a copy).</summary>
+    public async ValueTask<AllocateResponse> AllocateAsync(MemSession session, byte bits, ulong minbase, ulong maxlimit)
     {
         if (bits is < MinBits or > MaxBits)
         {
-            return new AllocateResponse(ErrorCode.BadObjectSize, 0, 0);
+            return new AllocateResponse(ErrorCode.BadObjectSize, CapRef.Null, 0);
         }
 
-        var err = Allocate(bits, minbase, maxlimit, out var handle, out var b);
-        if (err == ErrorCode.Ok)
+        if (!TakeBlock(bits, minbase, maxlimit, out var block))
         {
-            _handed[handle] = session;
+            return new AllocateResponse(ErrorCode.OutOfPhysicalMemory, CapRef.Null, 0);
         }
 
-        return new AllocateResponse(err, handle, b);
+        var slot = await NextSlotAsync();
+        var err = slot == CapRef.Null ? ErrorCode.OutOfPhysicalMemory : await RetypeAsync(block, bits, ObjType.Ram, slot);
+        if (err != ErrorCode.Ok)
+        {
+            PutBack(block, bits);
+            _slots.Release(slot);
+            return new AllocateResponse(err, CapRef.Null, 0);
+        }
+
+        _handed[block] = (session, slot, 1UL << bits);
+        return new AllocateResponse(ErrorCode.Ok, slot, block);
     }
 
-    /// <summary>Deletes the RAM capability <paramref name="handle"/> names, if <paramref name="session"/> holds it.</summary>
-    public ErrorCode Free(MemSession session, ulong handle)
+    /// <summary>Takes back the RAM capability <paramref name="ram"/> (where it arrived in the server's CSpace), if it
+    /// is one the server handed to <paramref name="session"/>: both it and the server's copy go. Whatever arrived is
+    /// deleted either way.</summary>
+    public ErrorCode Free(MemSession session, CapRef ram)
     {
-        if (!_handed.TryGetValue(handle, out var holder) || holder != session)
+        var known = _caps.Identify(_cspace, ram, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Ram &&
+            _handed.TryGetValue(cap.Base, out var held) && held.Session == session && held.Bytes == cap.Bytes;
+        Forget(ram);
+        if (!known)
         {
-            return ErrorCode.BadMemoryHandle;
+            return ErrorCode.NotHandedOut;
         }
 
-        _handed.Remove(handle);
-        var where = new CapRef(handle);
-        var err = _caps.Delete(_cspace, where);
-        if (err == ErrorCode.Ok)
-        {
-            _slots.Push(where);
-        }
-
-        return err;
+        _handed.Remove(cap.Base, out held);
+        Forget(held.Slot);
+        return ErrorCode.Ok;
     }
 
     /// <summary>The server's CSpace: its occupied slots, L2 CNodes with theirs.</summary>
     public IReadOnlyList<CapabilityView> View() => _caps.View(_cspace);
 
-    /// <summary>Makes the server's CSpace: an L1 CNode from the pool, held in the boot CSpace's
-    /// <see cref="CNodeSlot"/>, with a copy of the pool's capability in its slot <see cref="PoolSlot"/>.</summary>
-    private CSpace OwnCSpace()
+    /// <summary>Deletes what <paramref name="slot"/> holds (if anything) and frees the slot.</summary>
+    private void Forget(CapRef slot)
+    {
+        if (_caps.Delete(_cspace, slot) == ErrorCode.Ok)
+        {
+            _slots.Release(slot);
+        }
+    }
+
+    /// <summary>A free slot (null when none is left); when no L2 CNode has one and few root slots are left, another
+    /// L2 CNode from the pool first.</summary>
+    private async ValueTask<CapRef> NextSlotAsync()
     {
         var bits = BitOperations.Log2(RetypeTable.L2CNodeBytes);
-        if (!TakeBlock(bits, 0, ulong.MaxValue, out var block))
+        if (_slots.FreeL2 == 0 && _slots.FreeRoot <= ReservedRootSlots && _slots.TryAllocateRoot(out var l2))
         {
-            throw new SharpfishException(ErrorCode.OutOfPhysicalMemory, "mem_serv: no memory for its CSpace");
+            var taken = TakeBlock(bits, 0, ulong.MaxValue, out var block);
+            if (taken && await RetypeAsync(block, bits, ObjType.L2CNode, l2) == ErrorCode.Ok)
+            {
+                _slots.AddL2((int)l2.RootSlot);
+                _ownBytes += RetypeTable.L2CNodeBytes;
+            }
+            else
+            {
+                if (taken)
+                {
+                    PutBack(block, bits);
+                }
+
+                _slots.Release(l2);
+            }
         }
 
-        Check(_caps.Retype(_boot.CSpace, _boot.Ram[0], ObjType.L1CNode, block - _pool.Base, RetypeTable.L2CNodeBytes, 1, CapRef.Null, CNodeSlot), "make its CSpace's root CNode");
-        Check(_caps.CreateCSpace(_boot.CSpace, _boot.Kernel, CapRef.Root(CNodeSlot), out var cspace), "make its CSpace");
-        Check(_caps.Transfer(_boot.CSpace, _boot.Kernel, _boot.CSpace, _boot.Ram[0], cspace!, CapRef.Root(PoolSlot), move: false), "copy the pool into its CSpace");
-        _ownBytes += RetypeTable.L2CNodeBytes;
-        return cspace!;
+        return _slots.TryAllocate(out var slot) ? slot : CapRef.Null;
     }
 
-    private ErrorCode Allocate(int bits, ulong minbase, ulong maxlimit, out ulong handle, out ulong block)
-    {
-        handle = 0;
-        if (!TakeBlock(bits, minbase, maxlimit, out block))
-        {
-            return ErrorCode.OutOfPhysicalMemory;
-        }
-
-        if (!NextSlot(out var slot))
-        {
-            PutBack(block, bits);
-            return ErrorCode.OutOfPhysicalMemory;
-        }
-
-        var err = Retype(block, bits, ObjType.Ram, slot);
-        if (err != ErrorCode.Ok)
-        {
-            PutBack(block, bits);
-            _slots.Push(slot);
-            return err;
-        }
-
-        handle = slot.Address;
-        return ErrorCode.Ok;
-    }
-
-    /// <summary>A free slot for a handle; when the root is full, another L2 CNode from the pool.</summary>
-    private bool NextSlot(out CapRef slot)
-    {
-        if (_slots.TryPop(out slot))
-        {
-            return true;
-        }
-
-        var bits = BitOperations.Log2(RetypeTable.L2CNodeBytes);
-        if (_nextL2 >= FirstHandleSlot || !TakeBlock(bits, 0, ulong.MaxValue, out var block))
-        {
-            return false;
-        }
-
-        var l2 = CapRef.Root(_nextL2);
-        if (Retype(block, bits, ObjType.L2CNode, l2) != ErrorCode.Ok)
-        {
-            PutBack(block, bits);
-            return false;
-        }
-
-        for (var i = CapRef.L2Slots - 1; i >= 0; i--)
-        {
-            _slots.Push(CapRef.InL2(_nextL2, i));
-        }
-
-        _nextL2++;
-        _ownBytes += RetypeTable.L2CNodeBytes;
-        return _slots.TryPop(out slot);
-    }
-
-    private ErrorCode Retype(ulong block, int bits, ObjType type, CapRef slot)
+    private ValueTask<ErrorCode> RetypeAsync(ulong block, int bits, ObjType type, CapRef slot)
     {
         var (cnode, index) = slot.Level == 1 ? (CapRef.Null, slot.RootSlot) : (CapRef.Root((int)slot.RootSlot), slot.L2Slot);
-        return _caps.Retype(_cspace, CapRef.Root(PoolSlot), type, block - _pool.Base, 1UL << bits, 1, cnode, index);
+        return _retype(_poolSlot, type, block - _pool.Base, 1UL << bits, cnode, index);
     }
 
     /// <summary>Takes a free, aligned block of 2^<paramref name="bits"/> bytes inside the window: from the smallest

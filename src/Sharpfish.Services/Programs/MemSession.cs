@@ -1,3 +1,4 @@
+using Sharpfish.Capabilities;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
 
@@ -14,14 +15,14 @@ internal sealed class MemSession(MemServer server) : IMemHandler
     public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit)
     {
         server.Sweep();
-        return ValueTask.FromResult(server.Allocate(this, bits, minbase, maxlimit));
+        return server.AllocateAsync(this, bits, minbase, maxlimit);
     }
 
     /// <inheritdoc/>
-    public ValueTask<ErrorCode> FreeAsync(ulong handle)
+    public ValueTask<ErrorCode> FreeAsync(CapRef ram)
     {
         server.Sweep();
-        return ValueTask.FromResult(server.Free(this, handle));
+        return ValueTask.FromResult(server.Free(this, ram));
     }
 
     /// <inheritdoc/>

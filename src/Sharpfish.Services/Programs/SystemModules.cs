@@ -56,7 +56,7 @@ public static class SystemModules
 
     private static async Task ServeMemoryAsync(DomainContext context, string argument)
     {
-        var server = new MemServer(context.Cpu);
+        var server = new MemServer(context);
         context.Ended += server.Stop;
         var iref = await context.ExportAsync((tx, rx) =>
         {

@@ -1,0 +1,60 @@
+using Sharpfish.Capabilities;
+using Sharpfish.Errors;
+using Sharpfish.Kernel.Lmp;
+using Sharpfish.Runtime.Flounder;
+using Sharpfish.Transports;
+
+namespace Sharpfish.Domains.Capabilities;
+
+/// <summary>
+/// How one binding of a domain moves capability arguments (its <see cref="ICapabilityTransfer"/>). On one core the
+/// CPU driver copies or moves a message's capabilities from the domain's CSpace into receive slots of the receiver's,
+/// all or none, as the message goes (LMP). Across cores each message's capability goes through the two monitors
+/// (<c>cap_send</c>): the message waits in the binding's queue until it has arrived, and the next message's capability
+/// starts only then, so capabilities arrive in message order. What arrives for this end lies in receive slots of the
+/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>. Owned by the dispatcher's core.
+/// </summary>
+internal sealed class ChannelCapabilities(DomainContext context, IChannelSender sender, ChannelHandle sending, CapInbox inbox) : ICapabilityTransfer
+{
+    private Task _previous = Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task Send(IReadOnlyList<(CapRef Capability, bool GiveAway)> capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        if (sender is LmpSender lmp)
+        {
+            Check(lmp.SendCapabilities(context.CSpace, capabilities), capabilities);
+            return Task.CompletedTask;
+        }
+
+        if (capabilities.Count > 1)
+        {
+            throw new SharpfishException(ErrorCode.TooManyCaps, $"a message to another core carries {capabilities.Count} capabilities; at most one can go");
+        }
+
+        var (capability, giveAway) = capabilities[0];
+        Check(context.Cpu.Caps.CheckGive(context.CSpace, capability, giveAway), capabilities);
+        _previous = SendAcrossAsync(_previous, capability, giveAway);
+        return _previous;
+    }
+
+    /// <inheritdoc/>
+    public bool TryReceive(out CapRef capability) => inbox.TryTake(out capability);
+
+    // Waits for the previous message's capability (whether it went or not), then asks the monitor.
+    private async Task SendAcrossAsync(Task previous, CapRef capability, bool giveAway)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        var err = await context.Monitor.CapSendAsync(capability.Address, giveAway, sending.ForMonitor());
+        Check(err, [(capability, giveAway)]);
+    }
+
+    private static void Check(ErrorCode err, IReadOnlyList<(CapRef Capability, bool GiveAway)> capabilities)
+    {
+        if (err != ErrorCode.Ok)
+        {
+            throw new SharpfishException(err, $"could not send capability {string.Join(", ", capabilities.Select(c => c.Capability))}: {err.Describe()}");
+        }
+    }
+}

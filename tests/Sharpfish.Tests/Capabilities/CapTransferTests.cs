@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using CsCheck;
+using Sharpfish.Domains;
+using Xunit;
+
+namespace Sharpfish.Tests.Capabilities;
+
+/// <summary>
+/// Capabilities as arguments of IDL messages, on the simulated platform over several seeds: a frame shared over LMP
+/// (client and sharer on one core) and over URPC (two cores) arrives in a receive slot of the receiver's CSpace, a
+/// <c>cap</c> argument leaves the sender its copy and a <c>give_away_cap</c> leaves the sender's slot empty; an empty
+/// or malformed CapRef, a capability without the grant right and a full receiver are refused with their own errors
+/// and the capability stays with the sender. A client killed while its capabilities cross cores leaves no lock on
+/// any core; once the sharer (which may hold a copy that could not go back) ends too, all the memory is back in
+/// mem_serv. A failure prints its seed.
+/// </summary>
+public class CapTransferTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_frame_goes_there_and_back_and_bad_sends_are_refused(bool sameCore) =>
+        Gen.Select(Gen.Long, Gen.Int[0, 3], Gen.Int[1, 3]).Sample((seed, client, offset) =>
+        {
+            var server = sameCore ? client : (client + offset) % 4;
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
+            [
+                "spawn mem_serv", $"spawn sharer --core {server} copy", $"spawn sharer --core {server} hoard",
+                $"spawn sharecli --core {client} --wait {server} copy", $"spawn sharecli --core {client} --wait {server} hoard", "halt",
+            ], [CapTransferPrograms.Sharer, CapTransferPrograms.Client]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.True(output.Contains("sharecli copy ok", StringComparison.Ordinal), $"seed {seed}, client on core {client}, sharer on {server}:\n{output}");
+            Assert.True(output.Contains("sharecli hoard ok", StringComparison.Ordinal), $"seed {seed}, client on core {client}, sharer on {server}:\n{output}");
+            DistributedCapabilityTests.AssertUnlocked(monitors, seed);
+        }, iter: 3, threads: 1);
+
+    [Fact]
+    public void A_client_killed_with_capabilities_crossing_cores_leaves_no_lock() =>
+        Gen.Long.Sample(seed =>
+        {
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var (storm, sharer) = (Identifiers.Domain(1, 2), Identifiers.Domain(2, 2));
+            var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
+            [
+                "spawn mem_serv", "spawn sharer --core 2 copy", "spawn sharecli --core 1 2 storm", "sleep 0.003", $"kill {storm:x}", $"wait {storm:x}",
+                "sleep 0.001", $"kill {sharer:x}", $"wait {sharer:x}", "mem", "sleep 0.001", "mem", "halt",
+            ], [CapTransferPrograms.Sharer, CapTransferPrograms.Client]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.True(output.Contains("ended with exit code -9", StringComparison.Ordinal), $"seed {seed}: the storm was not killed\n{output}");
+            // The first mem lets mem_serv sweep up its copies of what the client held; the memory comes back after.
+            Assert.True(Regex.Matches(output, @"│ all +│ +│ [^│]+│ [^│]+│ 4 MiB +│")[^1].Value.Contains("│ 0 B ", StringComparison.Ordinal), $"seed {seed}: with both domains gone, their memory is not all back\n{output}");
+            DistributedCapabilityTests.AssertUnlocked(monitors, seed);
+        }, iter: 4, threads: 1);
+}
