@@ -26,6 +26,7 @@ internal sealed class CapOps
 {
     private const int MaxAttempts = 1000;
     private const long RetryNs = 2_000;
+    private const int MaxListText = 60_000; // cap_invoke_reply's text holds 65536
 
     private readonly Monitor _monitor;
     private readonly Dictionary<Capability, Queue<TaskCompletionSource>> _waiters = [];
@@ -375,6 +376,34 @@ internal sealed class CapOps
         return text.ToString();
     }
 
+    /// <summary>The CSpace on this core of <paramref name="domain"/> (CAPOP_CSPACE), a line per occupied slot, root slots
+    /// each followed by the slots of the L2 CNode in it: level, slot, type, base, bytes, rights. Cut at what a reply
+    /// carries, with a last line "…".</summary>
+    public (ErrorCode Err, string Text) CSpaceOf(uint domain)
+    {
+        if (_monitor.Domains.Find(domain) is not { } local)
+        {
+            return (ErrorCode.UnknownDomain, "");
+        }
+
+        var text = new StringBuilder();
+        foreach (var root in Caps.View(local.CSpace))
+        {
+            foreach (var (level, entry) in root.Children.Select(c => (2, c)).Prepend((1, root)))
+            {
+                if (text.Length > MaxListText)
+                {
+                    return (ErrorCode.Ok, text.Append("…\n").ToString());
+                }
+
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{level}\t{entry.Where.Address:x}\t{(int)entry.Capability.Type}\t{entry.Capability.Base:x}\t{entry.Capability.Bytes:x}\t{(int)entry.Capability.Rights}\n");
+            }
+        }
+
+        return (ErrorCode.Ok, text.ToString());
+    }
+
     /// <summary>What is under way here, for a report when something hangs.</summary>
     public string Describe() =>
         $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value == 0 ? "here" : $"core {l.Value - 1}")}"))}; " +
@@ -400,6 +429,7 @@ internal sealed class CapOps
             CapOperation.CapopSend => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: false), ""),
             CapOperation.CapopGive => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: true), ""),
             CapOperation.CapopList => (ErrorCode.Ok, List()),
+            CapOperation.CapopCspace => CSpaceOf((uint)Math.Min(source.Address, uint.MaxValue)),
             _ => (ErrorCode.BadArgument, ""),
         };
     }

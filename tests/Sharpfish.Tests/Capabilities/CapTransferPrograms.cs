@@ -183,7 +183,5 @@ internal static class CapTransferPrograms
         public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw new NotSupportedException();
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
-
-        public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index) => throw new NotSupportedException();
     }
 }
