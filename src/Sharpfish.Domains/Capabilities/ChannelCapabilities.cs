@@ -12,7 +12,8 @@ namespace Sharpfish.Domains.Capabilities;
 /// all or none, as the message goes (LMP). Across cores each message's capability goes through the two monitors
 /// (<c>cap_send</c>): the message waits in the binding's queue until it has arrived, and the next message's capability
 /// starts only then, so capabilities arrive in message order. What arrives for this end lies in receive slots of the
-/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>. Owned by the dispatcher's core.
+/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>; the stub that decodes its message gets it moved
+/// into a slot of the domain's own. Owned by the dispatcher's core.
 /// </summary>
 internal sealed class ChannelCapabilities(DomainContext context, IChannelSender sender, ChannelHandle sending, CapInbox inbox) : ICapabilityTransfer
 {
@@ -40,7 +41,30 @@ internal sealed class ChannelCapabilities(DomainContext context, IChannelSender 
     }
 
     /// <inheritdoc/>
-    public bool TryReceive(out CapRef capability) => inbox.TryTake(out capability);
+    /// <remarks>A capability that arrived is moved out of its receive slot into a slot of the domain's own, so the
+    /// receive slots stay free for what arrives next; when the domain has no free slot, it stays where it landed.</remarks>
+    public bool TryReceive(out CapRef capability)
+    {
+        if (!inbox.TryTake(out capability))
+        {
+            return false;
+        }
+
+        var caps = context.Cpu.Caps;
+        if (capability != CapRef.Null && context.Slots.TryAllocate(out var own))
+        {
+            if (caps.Copy(context.CSpace, capability, own) == ErrorCode.Ok && caps.Delete(context.CSpace, capability) == ErrorCode.Ok)
+            {
+                capability = own;
+            }
+            else
+            {
+                context.Slots.Release(own);
+            }
+        }
+
+        return true;
+    }
 
     // Waits for the previous message's capability (whether it went or not), then asks the monitor.
     private async Task SendAcrossAsync(Task previous, CapRef capability, bool giveAway)

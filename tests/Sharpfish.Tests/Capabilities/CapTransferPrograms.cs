@@ -17,6 +17,10 @@ namespace Sharpfish.Tests.Capabilities;
 /// </summary>
 internal static class CapTransferPrograms
 {
+    /// <summary>Frames a hoarder can keep: its 127 slots of its own (a frame that arrives is moved into one), then the
+    /// 128 receive slots, where frames stay once it has no slot of its own left.</summary>
+    private const int HoarderRoom = (CSpace.FirstReceiveSlot - 1) + (256 - CSpace.FirstReceiveSlot);
+
     public static Module Sharer { get; } = new("sharer", "serves ping_pong share as sharer.MODE", async context =>
     {
         var handler = new Sharing(context, context.Arguments[0]);
@@ -37,11 +41,12 @@ internal static class CapTransferPrograms
         {
             case "copy":
                 var copy = await sharer.ShareAsync(frame);
-                Expect(caps.Identify(context.CSpace, copy, out var got) == ErrorCode.Ok && got.IsCopyOf(original) && copy.RootSlot >= CSpace.FirstReceiveSlot,
-                    $"the sharer's copy arrived in a receive slot ({copy})");
+                Expect(caps.Identify(context.CSpace, copy, out var got) == ErrorCode.Ok && got.IsCopyOf(original) && copy.RootSlot < CSpace.FirstReceiveSlot,
+                    $"the sharer's copy arrived, moved into a slot of the client's own ({copy})");
                 Expect(caps.Identify(context.CSpace, frame, out _) == ErrorCode.Ok, "a cap argument is copied: the client keeps its frame");
                 Expect(await sharer.EchoAsync(0) == 1, "a give_away_cap leaves the sharer's slot empty");
                 Expect(caps.Delete(context.CSpace, copy) == ErrorCode.Ok, "delete the copy");
+                context.Slots.Release(copy);
                 Expect(await Refused(() => sharer.ShareAsync(CapRef.Root(100))) == ErrorCode.SlotEmpty, "an empty slot is refused");
                 Expect(await Refused(() => sharer.ShareAsync(new CapRef(7UL << 56))) == ErrorCode.InvalidCapRef, "a malformed CapRef is refused");
                 var noGrant = context.Slots.Allocate();
@@ -50,19 +55,20 @@ internal static class CapTransferPrograms
                 Expect(caps.Identify(context.CSpace, noGrant, out _) == ErrorCode.Ok, "a refused capability stays with the sender");
                 break;
             case "hoard":
-                for (var i = CSpace.FirstReceiveSlot; i < CSpace.FirstReceiveSlot * 2; i++)
+                for (var i = 0; i < HoarderRoom; i++)
                 {
                     Expect(await sharer.ShareAsync(frame) == CapRef.Null, "the hoarder answers with no capability");
                 }
 
                 Expect(await Refused(() => sharer.ShareAsync(frame)) == ErrorCode.CSpaceFull, "a full receiver is refused");
-                Expect(await sharer.EchoAsync(0) == CSpace.FirstReceiveSlot, "the hoarder got one frame a call, no more");
+                Expect(await sharer.EchoAsync(0) == HoarderRoom, "the hoarder got one frame a call, no more");
                 break;
             default:
                 while (true)
                 {
                     var shared = await sharer.ShareAsync(frame);
                     Expect(caps.Delete(context.CSpace, shared) == ErrorCode.Ok, "delete the copy");
+                    context.Slots.Release(shared);
                 }
         }
 
@@ -115,8 +121,8 @@ internal static class CapTransferPrograms
         public ValueTask<CapRef> ShareAsync(CapRef frame)
         {
             var caps = context.Cpu.Caps;
-            Expect(caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame && frame.RootSlot >= CSpace.FirstReceiveSlot,
-                $"the frame arrived in a receive slot of the sharer ({frame})");
+            Expect(caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame,
+                $"the frame arrived in the sharer's CSpace ({frame})");
             if (mode == "hoard")
             {
                 _hoarded++;
@@ -130,6 +136,7 @@ internal static class CapTransferPrograms
 
             _given = context.Slots.Allocate();
             Expect(caps.Copy(context.CSpace, frame, _given) == ErrorCode.Ok && caps.Delete(context.CSpace, frame) == ErrorCode.Ok, "keep a copy, drop what arrived");
+            context.Slots.Release(frame);
             return ValueTask.FromResult(_given);
         }
 
