@@ -273,7 +273,7 @@ public sealed class DomainContext : IMonitorHandler
         throw NotServed("cap_retype");
 
     /// <inheritdoc/>
-    ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ulong source, bool giveAway, Channel to) => throw NotServed("cap_send");
+    ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ReadOnlyMemory<ulong> sources, ReadOnlyMemory<bool> giveAway, Channel to) => throw NotServed("cap_send");
 
     /// <inheritdoc/>
     ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");

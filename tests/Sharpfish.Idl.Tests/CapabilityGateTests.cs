@@ -15,10 +15,7 @@ public sealed class CapabilityGateTests
     [Fact]
     public void A_message_waits_for_its_capability_and_later_messages_keep_behind_it()
     {
-        var (pair, client, server) = Connected();
-        var gate = client.Hold();
-        var share = pair.Client.ShareAsync(new CapRef(5));
-        var echo = pair.Client.EchoAsync(7);
+        var (pair, client, server, gate, share, echo) = ShareThenEcho(7);
         pair.Pump();
 
         Assert.Equal(0, pair.ToServer.Count);
@@ -36,10 +33,7 @@ public sealed class CapabilityGateTests
     [Fact]
     public void A_capability_that_cannot_go_fails_its_call_and_nothing_of_it_is_sent()
     {
-        var (pair, client, _) = Connected();
-        var gate = client.Hold();
-        var share = pair.Client.ShareAsync(new CapRef(5));
-        var echo = pair.Client.EchoAsync(9);
+        var (pair, _, _, gate, share, echo) = ShareThenEcho(9);
         gate.SetException(new SharpfishException(ErrorCode.CSpaceFull, "the receiver is full"));
         pair.Pump();
 
@@ -59,6 +53,15 @@ public sealed class CapabilityGateTests
         Assert.Equal(ErrorCode.MissingRights, Assert.Throws<SharpfishException>(() => pair.Client.ShareAsync(new CapRef(5))).Code);
         Assert.Equal(0, pair.ToServer.Count);
         Assert.Equal(0, pair.Client.OutstandingCalls);
+    }
+
+    /// <summary>A share whose capability the client's courier holds at a gate, then an echo of <paramref name="value"/>.</summary>
+    private static (PingPongPair Pair, Courier Client, Courier Server, TaskCompletionSource Gate, ValueTask<CapRef> Share, ValueTask<ulong> Echo) ShareThenEcho(ulong value)
+    {
+        var (pair, client, server) = Connected();
+        var gate = client.Hold();
+        var share = pair.Client.ShareAsync(new CapRef(5));
+        return (pair, client, server, gate, share, pair.Client.EchoAsync(value));
     }
 
     private static (PingPongPair Pair, Courier Client, Courier Server) Connected()

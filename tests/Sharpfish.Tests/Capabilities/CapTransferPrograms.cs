@@ -8,9 +8,9 @@ using Sharpfish.Services.Programs;
 namespace Sharpfish.Tests.Capabilities;
 
 /// <summary>
-/// The programs of <see cref="CapTransferTests"/>. <c>sharer MODE</c> serves ping_pong's <c>share</c> as
-/// <c>sharer.MODE</c>: it checks that the frame arrived in its CSpace, and (mode <c>copy</c>) answers with a copy it
-/// gives away, then deletes what it got; mode <c>hoard</c> keeps every frame in its receive slots and answers with no
+/// The programs of <see cref="CapTransferTests"/>. <c>sharer MODE</c> serves ping_pong's <c>share</c> and <c>pair</c>
+/// as <c>sharer.MODE</c>: it checks that the frames arrived in its CSpace, and (mode <c>copy</c>) answers a share with a
+/// copy it gives away, then deletes what it got; mode <c>hoard</c> keeps every frame and answers with no
 /// capability. <c>sharecli SERVER-CORE MODE</c> gets a page from mem_serv on its core, retypes it into a frame and
 /// shares it with <c>sharer.MODE</c>, checking what comes back, what the sender keeps and every refusal; mode
 /// <c>storm</c> shares forever (to be killed with capabilities on the way).
@@ -53,6 +53,12 @@ internal static class CapTransferPrograms
                 Expect(caps.Mint(context.CSpace, frame, noGrant, CapRights.Read | CapRights.Identify) == ErrorCode.Ok, "mint without grant");
                 Expect(await Refused(() => sharer.ShareAsync(noGrant)) == ErrorCode.MissingRights, "a capability without the grant right is refused");
                 Expect(caps.Identify(context.CSpace, noGrant, out _) == ErrorCode.Ok, "a refused capability stays with the sender");
+                var extra = context.Slots.Allocate();
+                Expect(caps.Copy(context.CSpace, frame, extra) == ErrorCode.Ok, "copy the frame");
+                Expect(await PairOutcome(() => sharer.PairAsync(frame, noGrant)) == ErrorCode.MissingRights, "two capabilities go all or none");
+                Expect(caps.Identify(context.CSpace, noGrant, out _) == ErrorCode.Ok, "a refused give-away stays with the sender");
+                Expect(await sharer.PairAsync(frame, extra) == 2, "two capabilities in one message both arrive");
+                Expect(caps.Identify(context.CSpace, extra, out _) == ErrorCode.SlotEmpty, "the one given away left the client");
                 break;
             case "hoard":
                 for (var i = 0; i < HoarderRoom; i++)
@@ -104,6 +110,8 @@ internal static class CapTransferPrograms
 
     private static Task<ErrorCode> Refused(Func<ValueTask<CapRef>> call) => Outcome(call, _ => ErrorCode.Ok);
 
+    private static Task<ErrorCode> PairOutcome(Func<ValueTask<uint>> call) => Outcome(call, _ => ErrorCode.Ok);
+
     private static void Expect(bool condition, string what)
     {
         if (!condition)
@@ -138,6 +146,19 @@ internal static class CapTransferPrograms
             Expect(caps.Copy(context.CSpace, frame, _given) == ErrorCode.Ok && caps.Delete(context.CSpace, frame) == ErrorCode.Ok, "keep a copy, drop what arrived");
             context.Slots.Release(frame);
             return ValueTask.FromResult(_given);
+        }
+
+        // Both capabilities arrived as frames in the sharer's CSpace: it drops them and says how many came.
+        public ValueTask<uint> PairAsync(CapRef first, CapRef second)
+        {
+            foreach (var frame in new[] { first, second })
+            {
+                Expect(context.Cpu.Caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame, $"a frame of the pair arrived ({frame})");
+                Expect(context.Cpu.Caps.Delete(context.CSpace, frame) == ErrorCode.Ok, "drop it");
+                context.Slots.Release(frame);
+            }
+
+            return ValueTask.FromResult(2U);
         }
 
         // After a share in copy mode: 1 when the copy given away left its slot. In hoard mode: frames kept.
