@@ -258,7 +258,8 @@ public sealed class DomainContext : IMonitorHandler
     }
 
     /// <summary>Raised on this dispatcher's core when its domain ended here (after its bindings closed): what the
-    /// domain holds in the core's kernel, such as mem_serv's claim on the RAM pool and its CSpace, goes.</summary>
+    /// domain holds in the core's kernel besides its CSpace, such as mem_serv's claim on the RAM pool, goes (the
+    /// monitor deletes the CSpace right after).</summary>
     public event Action? Ended;
 
     /// <summary>Closes every binding of this dispatcher (its domain ended here).</summary>
@@ -311,7 +312,7 @@ public sealed class DomainContext : IMonitorHandler
         throw NotServed("cap_retype");
 
     /// <inheritdoc/>
-    ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ulong source, bool giveAway, Channel to) => throw NotServed("cap_send");
+    ValueTask<ErrorCode> IMonitorHandler.CapSendAsync(ReadOnlyMemory<ulong> sources, ReadOnlyMemory<bool> giveAway, Channel to) => throw NotServed("cap_send");
 
     /// <inheritdoc/>
     ValueTask<WaitResponse> IMonitorHandler.WaitAsync(uint domain) => throw NotServed("wait");

@@ -26,6 +26,7 @@ internal sealed class CapOps
 {
     private const int MaxAttempts = 1000;
     private const long RetryNs = 2_000;
+    private const int MaxListText = 60_000; // cap_invoke_reply's text holds 65536
 
     private readonly Monitor _monitor;
     private readonly Dictionary<Capability, Queue<TaskCompletionSource>> _waiters = [];
@@ -230,41 +231,33 @@ internal sealed class CapOps
             return Task.FromResult(to is null ? ErrorCode.BadArgument : Caps.Transfer(Boot.CSpace, Boot.Kernel, cspace, source, to, destination, move));
         }
 
-        return TransferAsync(cspace, source, toCore, move, (link, request, cap) => link.SendCapTransferAsync(request, cap, (uint)toCSpace, destination.Address));
+        return TransferAsync(cspace, [(source, move)], toCore, (link, request, caps) => link.SendCapTransferAsync(request, caps[0], (uint)toCSpace, destination.Address));
     }
 
-    /// <summary>Sends a capability argument of a domain's message: the capability in <paramref name="source"/> of the
-    /// domain's <paramref name="cspace"/> goes to a free receive slot of the domain that receives on
-    /// <paramref name="channel"/> on <paramref name="toCore"/>, and waits in that channel's inbox; a null source
-    /// queues no capability there. Answers once it is there.</summary>
-    public async Task<ErrorCode> DeliverAsync(CSpace cspace, CapRef source, int toCore, ChannelHandle channel, bool move)
+    /// <summary>Sends the capability arguments of a domain's message: each of <paramref name="caps"/> in the domain's
+    /// <paramref name="cspace"/> (copied, or moved where give-away) goes to a free receive slot of the domain that
+    /// receives on <paramref name="channel"/> on <paramref name="toCore"/>, all or none, and waits in that channel's
+    /// inbox in order; a null one queues no capability there. Answers once they are there.</summary>
+    public async Task<ErrorCode> DeliverAsync(CSpace cspace, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps, int toCore, ChannelHandle channel)
     {
-        if (toCore == _monitor.CoreId)
+        if (toCore != _monitor.CoreId)
         {
-            if (_monitor.Cpu.Channels.Inbox(channel) is not { } inbox)
-            {
-                return ErrorCode.NoCapReceiver;
-            }
-
-            var received = new CapRef[1];
-            var err = Caps.Give(cspace, [(source, move)], inbox.CSpace, received);
-            if (err == ErrorCode.Ok)
-            {
-                inbox.Add(received[0]);
-            }
-
-            return err;
+            return await TransferAsync(cspace, caps, toCore, (link, request, wires) => link.SendCapDeliverAsync(request, wires, channel.ForIntermon()));
         }
 
-        if (source == CapRef.Null)
+        if (_monitor.Cpu.Channels.Inbox(channel) is not { } inbox)
         {
-            var (request, reply) = NewRequest();
-            var link = await _monitor.Links.GetAsync(toCore);
-            await link.SendCapDeliverAsync(request, Wire(default, 0, 0, 0), channel.ForIntermon());
-            return (await reply).Item1;
+            return ErrorCode.NoCapReceiver;
         }
 
-        return await TransferAsync(cspace, source, toCore, move, (link, request, cap) => link.SendCapDeliverAsync(request, cap, channel.ForIntermon()));
+        var received = new CapRef[caps.Count];
+        var err = Caps.Give(cspace, caps, inbox.CSpace, received);
+        if (err == ErrorCode.Ok)
+        {
+            Array.ForEach(received, inbox.Add);
+        }
+
+        return err;
     }
 
     /// <summary>A capability arrived from another core's monitor.</summary>
@@ -280,35 +273,57 @@ internal sealed class CapOps
         return Caps.Import(to, new CapRef(slot), Value(cap), (int)cap.Owner, (int)cap.Home, (RemoteRelations)cap.Relations);
     }
 
-    /// <summary>A capability argument arrived from another core's monitor for the domain that receives on
-    /// <paramref name="channel"/> here: into a free receive slot of its CSpace, and its channel's inbox.</summary>
-    public ErrorCode Delivered(WireCap cap, ChannelHandle channel)
+    /// <summary>The capability arguments of a message arrived from another core's monitor for the domain that receives
+    /// on <paramref name="channel"/> here: into free receive slots of its CSpace, all or none, and its channel's inbox
+    /// in order (a null type is no capability, queued all the same).</summary>
+    public ErrorCode Delivered(ReadOnlySpan<WireCap> caps, ChannelHandle channel)
     {
         if (_monitor.Cpu.Channels.Inbox(channel) is not { } inbox)
         {
             return ErrorCode.NoCapReceiver;
         }
 
-        if ((ObjType)cap.Type == ObjType.Null)
+        var count = 0;
+        foreach (var cap in caps)
         {
-            inbox.Add(CapRef.Null);
-            return ErrorCode.Ok;
+            if ((ObjType)cap.Type == ObjType.Null)
+            {
+                continue;
+            }
+
+            if (!Valid(cap))
+            {
+                return ErrorCode.BadArgument;
+            }
+
+            if (RetypeTable.IsCNode((ObjType)cap.Type) || (ObjType)cap.Type == ObjType.Kernel)
+            {
+                return ErrorCode.WrongCapType; // refused here, before anything is imported
+            }
+
+            count++;
         }
 
-        if (!Valid(cap))
+        var err = Caps.ReceiveSlots(inbox.CSpace, count, out var slots);
+        if (err != ErrorCode.Ok)
         {
-            return ErrorCode.BadArgument;
+            return err;
         }
 
-        var err = Caps.ReceiveSlot(inbox.CSpace, out var slot);
+        var received = new CapRef[caps.Length];
+        var next = 0;
+        for (var i = 0; i < caps.Length && err == ErrorCode.Ok; i++)
+        {
+            if ((ObjType)caps[i].Type != ObjType.Null)
+            {
+                received[i] = slots[next++];
+                err = Caps.Import(inbox.CSpace, received[i], Value(caps[i]), (int)caps[i].Owner, (int)caps[i].Home, (RemoteRelations)caps[i].Relations);
+            }
+        }
+
         if (err == ErrorCode.Ok)
         {
-            err = Caps.Import(inbox.CSpace, slot, Value(cap), (int)cap.Owner, (int)cap.Home, (RemoteRelations)cap.Relations);
-        }
-
-        if (err == ErrorCode.Ok)
-        {
-            inbox.Add(slot);
+            Array.ForEach(received, inbox.Add);
         }
 
         return err;
@@ -375,6 +390,34 @@ internal sealed class CapOps
         return text.ToString();
     }
 
+    /// <summary>The CSpace on this core of <paramref name="domain"/> (CAPOP_CSPACE), a line per occupied slot, root slots
+    /// each followed by the slots of the L2 CNode in it: level, slot, type, base, bytes, rights. Cut at what a reply
+    /// carries, with a last line "…".</summary>
+    public (ErrorCode Err, string Text) CSpaceOf(uint domain)
+    {
+        if (_monitor.Domains.Find(domain) is not { } local)
+        {
+            return (ErrorCode.UnknownDomain, "");
+        }
+
+        var text = new StringBuilder();
+        foreach (var root in Caps.View(local.CSpace))
+        {
+            foreach (var (level, entry) in root.Children.Select(c => (2, c)).Prepend((1, root)))
+            {
+                if (text.Length > MaxListText)
+                {
+                    return (ErrorCode.Ok, text.Append("…\n").ToString());
+                }
+
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{level}\t{entry.Where.Address:x}\t{(int)entry.Capability.Type}\t{entry.Capability.Base:x}\t{entry.Capability.Bytes:x}\t{(int)entry.Capability.Rights}\n");
+            }
+        }
+
+        return (ErrorCode.Ok, text.ToString());
+    }
+
     /// <summary>What is under way here, for a report when something hangs.</summary>
     public string Describe() =>
         $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value == 0 ? "here" : $"core {l.Value - 1}")}"))}; " +
@@ -400,6 +443,7 @@ internal sealed class CapOps
             CapOperation.CapopSend => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: false), ""),
             CapOperation.CapopGive => (await SendAsync(cspace, source, toCore, cspace.Id, destination, move: true), ""),
             CapOperation.CapopList => (ErrorCode.Ok, List()),
+            CapOperation.CapopCspace => CSpaceOf((uint)Math.Min(source.Address, uint.MaxValue)),
             _ => (ErrorCode.BadArgument, ""),
         };
     }
@@ -483,64 +527,123 @@ internal sealed class CapOps
         }
     }
 
-    /// <summary>Moves or copies the capability in <paramref name="source"/> to another core: locked while it travels,
-    /// <paramref name="ship"/> sends it (with its owner, home and the relations it will have there) and the answer
-    /// comes back; then this core records the remote copy, and ownership moves when this core owned it and kept none.</summary>
-    private async Task<ErrorCode> TransferAsync(CSpace cspace, CapRef source, int toCore, bool move, Func<IntermonBinding, ulong, WireCap, ValueTask> ship)
+    /// <summary>Moves or copies each of <paramref name="caps"/> (a null one is none) to another core: locked while they
+    /// travel (in one order, so two transfers never wait on each other), <paramref name="ship"/> sends them in one
+    /// message (each with its owner, home and the relations it will have there) and the answer comes back; then this
+    /// core records each remote copy, and ownership moves where this core owned a capability and kept no copy.</summary>
+    private async Task<ErrorCode> TransferAsync(CSpace cspace, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps, int toCore, Func<IntermonBinding, ulong, WireCap[], ValueTask> ship)
     {
         if ((uint)toCore >= (uint)_monitor.Platform.Topology.CoreCount)
         {
             return ErrorCode.BadArgument;
         }
 
-        var err = Caps.Export(cspace, source, out var entry);
+        var err = Outgoing(cspace, caps, out var entries);
         if (err != ErrorCode.Ok)
         {
             return err;
         }
 
-        var cap = entry!.Cap;
-        await LockAsync(cap, 0);
+        var locks = entries.OfType<Cte>().Select(e => Key(e.Cap)).Distinct()
+            .OrderBy(c => c.Base).ThenBy(c => c.Bytes).ThenBy(c => c.Type).ThenBy(c => c.Parameter).ToArray();
+        foreach (var cap in locks)
+        {
+            await LockAsync(cap, 0);
+        }
+
         try
         {
-            err = Caps.Export(cspace, source, out entry);
+            err = Outgoing(cspace, caps, out var now);
             if (err != ErrorCode.Ok)
             {
                 return err;
             }
 
-            if (Key(entry!.Cap) != Key(cap))
+            var wires = new WireCap[caps.Count];
+            var owners = new int[caps.Count];
+            for (var i = 0; i < caps.Count; i++)
             {
-                return ErrorCode.CapLocked; // the slot changed while this waited
+                if (now[i] is not { } entry)
+                {
+                    continue;
+                }
+
+                if (Key(entry.Cap) != Key(entries[i]!.Cap))
+                {
+                    return ErrorCode.CapLocked; // the slot changed while this waited
+                }
+
+                var cap = entry.Cap;
+                var lastHere = caps[i].GiveAway && Caps.CopiesHere(cap) == 1;
+                owners[i] = lastHere && entry.Owner == _monitor.CoreId ? toCore : entry.Owner;
+                var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
+                    (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
+                    (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
+                wires[i] = Wire(cap, owners[i], entry.Home, relations);
             }
 
-            var lastHere = move && Caps.CopiesHere(cap) == 1;
-            var owner = lastHere && entry!.Owner == _monitor.CoreId ? toCore : entry!.Owner;
-            var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
-                (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
-                (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
             var (request, reply) = NewRequest();
             var link = await _monitor.Links.GetAsync(toCore);
-            await ship(link, request, Wire(cap, owner, entry.Home, relations));
+            await ship(link, request, wires);
             (err, _) = await reply;
             if (err != ErrorCode.Ok)
             {
                 return err;
             }
 
-            var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
-            Caps.Exported(entry, move);
-            if (owner != entry.Owner && hadRemoteCopies)
+            for (var i = 0; i < caps.Count; i++)
             {
-                await Queries.AskAsync(CapQuery.CapSetOwner, cap, (ulong)owner, 0);
+                if (now[i] is { } entry)
+                {
+                    var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
+                    var owner = entry.Owner;
+                    Caps.Exported(entry, caps[i].GiveAway);
+                    if (owners[i] != owner && hadRemoteCopies)
+                    {
+                        await Queries.AskAsync(CapQuery.CapSetOwner, entry.Cap, (ulong)owners[i], 0);
+                    }
+                }
             }
 
             return ErrorCode.Ok;
         }
         finally
         {
-            Unlock(cap, 0);
+            foreach (var cap in locks)
+            {
+                Unlock(cap, 0);
+            }
         }
+    }
+
+    /// <summary>The entry of each of <paramref name="caps"/> that may be given away (null for a null one); one entry
+    /// given away twice is refused.</summary>
+    private ErrorCode Outgoing(CSpace cspace, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps, out Cte?[] entries)
+    {
+        entries = new Cte?[caps.Count];
+        for (var i = 0; i < caps.Count; i++)
+        {
+            var (source, move) = caps[i];
+            if (source == CapRef.Null)
+            {
+                continue;
+            }
+
+            var err = Caps.Export(cspace, source, out var entry);
+            if (err != ErrorCode.Ok)
+            {
+                return err;
+            }
+
+            if (move && Array.IndexOf(entries, entry) >= 0)
+            {
+                return ErrorCode.BadArgument;
+            }
+
+            entries[i] = entry;
+        }
+
+        return ErrorCode.Ok;
     }
 
     /// <summary>True when a capability from another core names real cores and a type that may travel.</summary>

@@ -80,9 +80,9 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
         monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
     }
 
-    public void CapDeliver(ulong request, Capability cap, Channel to)
+    public void CapDeliver(ulong request, ReadOnlyMemory<Capability> caps, Channel to)
     {
-        var err = monitor.Caps.Delivered(cap, to.Handle());
+        var err = monitor.Caps.Delivered(caps.Span, to.Handle());
         monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
     }
 

@@ -106,7 +106,7 @@ public sealed class MonitorSession : IMonitorHandler
         await _monitor.Shootdowns.RunAsync(Domain, root, va, pages);
 
     /// <inheritdoc/>
-    public async ValueTask<ErrorCode> CapSendAsync(ulong source, bool giveAway, Channel to)
+    public async ValueTask<ErrorCode> CapSendAsync(ReadOnlyMemory<ulong> sources, ReadOnlyMemory<bool> giveAway, Channel to)
     {
         var channel = to.Handle();
         if (_monitor.Domains.Find(Domain) is not { } local)
@@ -114,12 +114,18 @@ public sealed class MonitorSession : IMonitorHandler
             return ErrorCode.DomainEnded;
         }
 
-        if (!_monitor.Binder.Sends(Domain, channel))
+        if (!_monitor.Binder.Sends(Domain, channel) || sources.Length != giveAway.Length)
         {
-            return ErrorCode.BadArgument; // not a channel this domain sends on
+            return ErrorCode.BadArgument; // not a channel this domain sends on, or a malformed request
         }
 
-        return await _monitor.Caps.DeliverAsync(local.CSpace, new Capabilities.CapRef(source), _monitor.Cpu.Channels.ReceiverCore(channel), channel, giveAway);
+        var caps = new (Capabilities.CapRef, bool)[sources.Length];
+        for (var i = 0; i < caps.Length; i++)
+        {
+            caps[i] = (new Capabilities.CapRef(sources.Span[i]), giveAway.Span[i]);
+        }
+
+        return await _monitor.Caps.DeliverAsync(local.CSpace, caps, _monitor.Cpu.Channels.ReceiverCore(channel), channel);
     }
 
     /// <inheritdoc/>

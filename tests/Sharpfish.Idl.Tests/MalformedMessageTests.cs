@@ -33,7 +33,7 @@ public sealed class MalformedMessageTests
         { "response nobody waits for", [First(EchoResponseType, 77, UInt64(5))], ErrorCode.MalformedMessage,
             "ping_pong.echo_response: no call is waiting for a response with token 77" },
         { "capability", [First(ShareCallType, 3)], ErrorCode.MalformedMessage,
-            "ping_pong.share_call: it carries a capability, and capability transfer is not available yet" },
+            "ping_pong.share_call: it carries a capability, and capability transfer is not available on this binding" },
     };
 
     [Theory]

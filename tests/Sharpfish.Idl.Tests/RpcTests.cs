@@ -81,7 +81,7 @@ public sealed class RpcTests
         var refusal = Assert.Throws<SharpfishException>(() => pair.Client.ShareAsync(new CapRef(0x1000)));
 
         Assert.Equal(ErrorCode.BadArgument, refusal.Code);
-        Assert.Equal("ping_pong.share_call: capability transfer is not available yet", refusal.Message);
+        Assert.Equal("ping_pong.share_call: capability transfer is not available on this binding", refusal.Message);
         Assert.Equal(0, pair.ToServer.Count);
         Assert.Equal(0, pair.Client.OutstandingCalls);
     }

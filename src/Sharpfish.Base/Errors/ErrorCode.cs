@@ -116,7 +116,7 @@ public enum ErrorCode
     CSpaceFull,
     /// <summary>The receiving end of a channel takes no capabilities (no domain's CSpace is behind it).</summary>
     NoCapReceiver,
-    /// <summary>A message that crosses cores carries more than one capability.</summary>
+    /// <summary>A message that crosses cores carries more capabilities than the monitors take at once (8).</summary>
     TooManyCaps,
 
     // 700: the System Knowledge Base

@@ -55,7 +55,7 @@ public static class ErrorCodes
         ErrorCode.MemServRunning => "mem_serv already serves this core",
         ErrorCode.CSpaceFull => "the receiver's CSpace has no free receive slot",
         ErrorCode.NoCapReceiver => "the receiving end takes no capabilities",
-        ErrorCode.TooManyCaps => "a message across cores carries at most one capability",
+        ErrorCode.TooManyCaps => "a message across cores carries at most 8 capabilities",
         ErrorCode.SkbBadQuery => "malformed SKB query",
         ErrorCode.SkbReadOnly => "SKB queries are read-only",
         ErrorCode.SkbResultTooLarge => "the SKB query's result is too large",

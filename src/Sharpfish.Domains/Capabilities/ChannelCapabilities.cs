@@ -9,13 +9,17 @@ namespace Sharpfish.Domains.Capabilities;
 /// <summary>
 /// How one binding of a domain moves capability arguments (its <see cref="ICapabilityTransfer"/>). On one core the
 /// CPU driver copies or moves a message's capabilities from the domain's CSpace into receive slots of the receiver's,
-/// all or none, as the message goes (LMP). Across cores each message's capability goes through the two monitors
-/// (<c>cap_send</c>): the message waits in the binding's queue until it has arrived, and the next message's capability
-/// starts only then, so capabilities arrive in message order. What arrives for this end lies in receive slots of the
-/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>. Owned by the dispatcher's core.
+/// all or none, as the message goes (LMP). Across cores a message's capabilities go through the two monitors together
+/// (<c>cap_send</c>, all or none): the message waits in the binding's queue until they have arrived, and the next
+/// message's start only then, so capabilities arrive in message order. What arrives for this end lies in receive slots of the
+/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>; the stub that decodes its message gets it moved
+/// into a slot of the domain's own. Owned by the dispatcher's core.
 /// </summary>
 internal sealed class ChannelCapabilities(DomainContext context, IChannelSender sender, ChannelHandle sending, CapInbox inbox) : ICapabilityTransfer
 {
+    /// <summary>Capabilities one message may carry across cores (monitor.if cap_send's bound).</summary>
+    public const int MaxAcrossCores = 8;
+
     private Task _previous = Task.CompletedTask;
 
     /// <inheritdoc/>
@@ -28,26 +32,52 @@ internal sealed class ChannelCapabilities(DomainContext context, IChannelSender 
             return Task.CompletedTask;
         }
 
-        if (capabilities.Count > 1)
+        if (capabilities.Count > MaxAcrossCores)
         {
-            throw new SharpfishException(ErrorCode.TooManyCaps, $"a message to another core carries {capabilities.Count} capabilities; at most one can go");
+            throw new SharpfishException(ErrorCode.TooManyCaps, $"a message to another core carries {capabilities.Count} capabilities; at most {MaxAcrossCores} go at once");
         }
 
-        var (capability, giveAway) = capabilities[0];
-        Check(context.Cpu.Caps.CheckGive(context.CSpace, capability, giveAway), capabilities);
-        _previous = SendAcrossAsync(_previous, capability, giveAway);
+        foreach (var (capability, giveAway) in capabilities)
+        {
+            Check(context.Cpu.Caps.CheckGive(context.CSpace, capability, giveAway), capabilities);
+        }
+
+        _previous = SendAcrossAsync(_previous, [.. capabilities]);
         return _previous;
     }
 
     /// <inheritdoc/>
-    public bool TryReceive(out CapRef capability) => inbox.TryTake(out capability);
+    /// <remarks>A capability that arrived is moved out of its receive slot into a slot of the domain's own, so the
+    /// receive slots stay free for what arrives next; when the domain has no free slot, it stays where it landed.</remarks>
+    public bool TryReceive(out CapRef capability)
+    {
+        if (!inbox.TryTake(out capability))
+        {
+            return false;
+        }
 
-    // Waits for the previous message's capability (whether it went or not), then asks the monitor.
-    private async Task SendAcrossAsync(Task previous, CapRef capability, bool giveAway)
+        var caps = context.Cpu.Caps;
+        if (capability != CapRef.Null && context.Slots.TryAllocate(out var own))
+        {
+            if (caps.Copy(context.CSpace, capability, own) == ErrorCode.Ok && caps.Delete(context.CSpace, capability) == ErrorCode.Ok)
+            {
+                capability = own;
+            }
+            else
+            {
+                context.Slots.Release(own);
+            }
+        }
+
+        return true;
+    }
+
+    // Waits for the previous message's capabilities (whether they went or not), then asks the monitor.
+    private async Task SendAcrossAsync(Task previous, (CapRef Capability, bool GiveAway)[] capabilities)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        var err = await context.Monitor.CapSendAsync(capability.Address, giveAway, sending.ForMonitor());
-        Check(err, [(capability, giveAway)]);
+        var err = await context.Monitor.CapSendAsync(capabilities.Select(c => c.Capability.Address).ToArray(), capabilities.Select(c => c.GiveAway).ToArray(), sending.ForMonitor());
+        Check(err, capabilities);
     }
 
     private static void Check(ErrorCode err, IReadOnlyList<(CapRef Capability, bool GiveAway)> capabilities)

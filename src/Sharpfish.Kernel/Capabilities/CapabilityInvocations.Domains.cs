@@ -92,11 +92,24 @@ public sealed partial class CapabilityInvocations
         return Giveable(cspace, where, giveAway, out _);
     }
 
-    /// <summary>A free receive slot of <paramref name="cspace"/> for a capability that arrives from another core.</summary>
-    internal ErrorCode ReceiveSlot(CSpace cspace, out CapRef slot)
+    /// <summary><paramref name="count"/> free receive slots of <paramref name="cspace"/> for capabilities that arrive
+    /// together from another core.</summary>
+    internal ErrorCode ReceiveSlots(CSpace cspace, int count, out CapRef[] slots)
     {
         Own();
-        return cspace.FreeReceiveSlot(CSpace.FirstReceiveSlot - 1, out slot) ? ErrorCode.Ok : ErrorCode.CSpaceFull;
+        slots = new CapRef[count];
+        var last = CSpace.FirstReceiveSlot - 1;
+        for (var i = 0; i < count; i++)
+        {
+            if (!cspace.FreeReceiveSlot(last, out slots[i]))
+            {
+                return ErrorCode.CSpaceFull;
+            }
+
+            last = (int)slots[i].RootSlot;
+        }
+
+        return ErrorCode.Ok;
     }
 
     private ErrorCode Giveable(CSpace cspace, CapRef where, bool move, out Cte? entry)

@@ -274,7 +274,7 @@ public abstract class FlounderBinding : IEventSource
     private PooledCompletion<RpcVoid>? Transmit(MessageWriter message, uint token, bool wantCompletion, IPendingCall? call = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var gate = message.Capabilities.Count == 0 ? null : SendCapabilities(message);
+        var gate = message.HasCapabilities ? SendCapabilities(message) : null;
         if (call is not null)
         {
             token = _calls.Add(call);
@@ -294,7 +294,7 @@ public abstract class FlounderBinding : IEventSource
 
     private Task? SendCapabilities(MessageWriter message)
     {
-        var sent = CapabilityTransfer!.Send([.. message.Capabilities]);
+        var sent = CapabilityTransfer!.Send(message.TakeCapabilities());
         return sent.IsCompletedSuccessfully ? null : sent;
     }
 

@@ -27,8 +27,11 @@ public sealed class MessageWriter
 
     internal ushort Type { get; private set; }
 
-    /// <summary>The capabilities that go with the message, in argument order (none for most messages).</summary>
-    internal IReadOnlyList<(CapRef Capability, bool GiveAway)> Capabilities => _capabilities is { } caps ? caps : [];
+    /// <summary>True when capabilities go with the message (checked without allocating: most messages carry none).</summary>
+    internal bool HasCapabilities => _capabilities is { Count: > 0 };
+
+    /// <summary>The capabilities that go with the message, in argument order, as a copy (the writer is reused).</summary>
+    internal (CapRef Capability, bool GiveAway)[] TakeCapabilities() => _capabilities is { } caps ? [.. caps] : [];
 
     /// <summary>The encoded message; for a variable-size message its length prefix is filled in here.</summary>
     internal ReadOnlySpan<byte> Message

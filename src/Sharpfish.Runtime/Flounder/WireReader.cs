@@ -161,7 +161,7 @@ public ref struct WireReader
             return capability;
         }
 
-        Fail(_capabilities is null ? "it carries a capability, and capability transfer is not available yet" : "a capability is missing");
+        Fail(_capabilities is null ? "it carries a capability, and capability transfer is not available on this binding" : "a capability is missing");
         return default;
     }
 

@@ -1,22 +1,24 @@
 using System.Globalization;
 using Sharpfish.Capabilities;
 using Sharpfish.Errors;
+using Sharpfish.Interfaces.Intermon;
 using Sharpfish.Interfaces.Mem;
+using Sharpfish.Platform.Topology;
 using Sharpfish.Services.Programs;
 using Spectre.Console;
 
 namespace Sharpfish.Services.Fish;
 
 /// <summary>
-/// fish's view of capabilities and physical memory, through mem_serv (started once, on first use; one binding per
-/// core, kept): <c>mem</c> shows each core's free and used memory by NUMA node, <c>caps</c> the CSpace of mem_serv on
-/// a core as a tree.
+/// fish's view of capabilities and physical memory: <c>mem</c> shows each core's free and used memory by NUMA node,
+/// through mem_serv (started once, on first use; one binding per core, kept); <c>caps</c> a domain's CSpace on each
+/// core it spans as a tree, as each core's monitor reads it (CAPOP_CSPACE).
 /// </summary>
 internal static class CapCommands
 {
     public static FishCommand Mem { get; } = new("mem", "", "physical memory free and used, per NUMA node and core (from mem_serv)", MemAsync);
 
-    public static FishCommand Caps { get; } = new("caps", "[CORE]", "the capabilities mem_serv holds on a core, as a tree: types, ranges, rights", CapsAsync);
+    public static FishCommand Caps { get; } = new("caps", "[DOMAIN]", "a domain's CSpace on each core it spans (the shell's own by default), as a tree: types, ranges, rights", CapsAsync);
 
     private static async Task MemAsync(FishShell shell, string[] args)
     {
@@ -38,37 +40,58 @@ internal static class CapCommands
 
     private static async Task CapsAsync(FishShell shell, string[] args)
     {
-        var core = shell.Context.CoreId;
-        if (args.Length > 0 && (!int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out core) || core >= shell.Topology.CoreCount))
+        var domain = shell.Context.DomainId;
+        if (args.Length > 1 || (args.Length == 1 && !uint.TryParse(args[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out domain)))
         {
-            throw new SharpfishException(ErrorCode.BadArgument, $"caps: '{args[0]}' is not a core (cores 0-{shell.Topology.CoreCount - 1})");
+            throw new SharpfishException(ErrorCode.BadArgument, "caps: give a domain id as 'ps' shows it (hexadecimal), or nothing for the shell's own");
         }
 
-        var server = await BindAsync(shell, core);
-        var tree = new Tree(Markup.Escape($"core {core}: the CSpace of mem_serv"));
-        TreeNode? last = null;
-        for (uint index = 0; ; index++)
+        var id = domain.ToString("x", CultureInfo.InvariantCulture);
+        var row = (await shell.Context.DomainsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'))
+            .FirstOrDefault(f => f.Length > 4 && f[0] == id)
+            ?? throw new SharpfishException(ErrorCode.UnknownDomain, $"caps: no domain {id}");
+        if (row[4] != "running")
         {
-            var entry = await server.CspaceEntryAsync(index);
-            if (!entry.Present)
-            {
-                break;
-            }
-
-            var range = entry.Bytes == 0 ? "" : $" [0x{entry.Base:x}, 0x{entry.Base + entry.Bytes:x}) {Bytes(entry.Bytes)}";
-            var label = Markup.Escape($"{new CapRef(entry.Slot)}: {(ObjType)entry.Type}{range} {(CapRights)entry.Rights}");
-            if (entry.Level == 1 || last is null)
-            {
-                last = tree.AddNode(label);
-            }
-            else
-            {
-                last.AddNode(label);
-            }
+            throw new SharpfishException(ErrorCode.DomainEnded, $"caps: domain {id} has ended, and its CSpaces with it");
         }
 
-        shell.Out.Write(tree);
+        foreach (var core in CpuList.Parse(row[3]))
+        {
+            var (err, text) = await shell.Context.Monitor.CapInvokeAsync((uint)core, (byte)CapOperation.CapopCspace, domain, 0, 0, 0, 0, 0, 0, 0);
+            var tree = new Tree(Markup.Escape($"{row[1]} {id} on core {core}{(err == ErrorCode.Ok ? "" : $": {err.Describe()}")}"));
+            TreeNode? last = null;
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var f = line.Split('\t');
+                if (f.Length < 6)
+                {
+                    (last ?? (IHasTreeNodes)tree).AddNode(Markup.Escape(line));
+                    continue;
+                }
+
+                var (b, bytes) = (Hex(f[3]), Hex(f[4]));
+                var range = bytes == 0 ? "" : $" [0x{b:x}, 0x{b + bytes:x}) {Bytes(bytes)}";
+                var label = Markup.Escape($"{new CapRef(Hex(f[1]))}: {(ObjType)int.Parse(f[2], CultureInfo.InvariantCulture)}{range} {(CapRights)int.Parse(f[5], CultureInfo.InvariantCulture)}");
+                if (f[0] == "1" || last is null)
+                {
+                    last = tree.AddNode(label);
+                }
+                else
+                {
+                    last.AddNode(label);
+                }
+            }
+
+            if (last is null && err == ErrorCode.Ok)
+            {
+                tree.AddNode("(empty)");
+            }
+
+            shell.Out.Write(tree);
+        }
     }
+
+    private static ulong Hex(string text) => ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>The shell's binding to mem_serv's dispatcher on <paramref name="core"/>, made once per core; mem_serv
     /// is started once if no domain of that name runs, and its name on the core is waited for (it spans the cores in
@@ -145,8 +168,6 @@ internal static class CapCommands
         public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw NotServed();
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
-
-        public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index) => throw NotServed();
 
         private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "mem_serv called its client");
     }

@@ -33,6 +33,9 @@ public sealed class EchoServer : IPingPongHandler
     public ValueTask<CapRef> ShareAsync(CapRef frame) => ValueTask.FromException<CapRef>(NotServed("share"));
 
     /// <inheritdoc/>
+    public ValueTask<uint> PairAsync(CapRef first, CapRef second) => ValueTask.FromException<uint>(NotServed("pair"));
+
+    /// <inheritdoc/>
     public void Init() => Messages++;
 
     /// <inheritdoc/>

@@ -169,9 +169,6 @@ internal sealed class MemServer
         return ErrorCode.Ok;
     }
 
-    /// <summary>The server's CSpace: its occupied slots, L2 CNodes with theirs.</summary>
-    public IReadOnlyList<CapabilityView> View() => _caps.View(_cspace);
-
     /// <summary>Deletes what <paramref name="slot"/> holds (if anything) and frees the slot.</summary>
     private void Forget(CapRef slot)
     {

@@ -31,14 +31,4 @@ internal sealed class MemSession(MemServer server) : IMemHandler
         server.Sweep();
         return ValueTask.FromResult(new AvailableResponse(server.FreeBytes, server.TotalBytes));
     }
-
-    /// <inheritdoc/>
-    public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index)
-    {
-        server.Sweep();
-        var flat = server.View().SelectMany(v => v.Children.Select(c => (Level: (byte)2, View: c)).Prepend((Level: (byte)1, View: v))).ElementAtOrDefault((int)Math.Min(index, int.MaxValue));
-        return ValueTask.FromResult(flat.View is not { } entry
-            ? new CspaceEntryResponse(false, 0, 0, 0, 0, 0, 0)
-            : new CspaceEntryResponse(true, flat.Level, entry.Where.Address, (byte)entry.Capability.Type, entry.Capability.Base, entry.Capability.Bytes, (byte)entry.Capability.Rights));
-    }
 }

@@ -95,4 +95,6 @@ public sealed class RecordingHandler : IPingPongHandler
     }
 
     public ValueTask<CapRef> ShareAsync(CapRef frame) => ValueTask.FromResult(frame);
+
+    public ValueTask<uint> PairAsync(CapRef first, CapRef second) => ValueTask.FromResult((uint)(first.Address + second.Address));
 }

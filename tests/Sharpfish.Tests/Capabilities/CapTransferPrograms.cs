@@ -8,15 +8,19 @@ using Sharpfish.Services.Programs;
 namespace Sharpfish.Tests.Capabilities;
 
 /// <summary>
-/// The programs of <see cref="CapTransferTests"/>. <c>sharer MODE</c> serves ping_pong's <c>share</c> as
-/// <c>sharer.MODE</c>: it checks that the frame arrived in its CSpace, and (mode <c>copy</c>) answers with a copy it
-/// gives away, then deletes what it got; mode <c>hoard</c> keeps every frame in its receive slots and answers with no
+/// The programs of <see cref="CapTransferTests"/>. <c>sharer MODE</c> serves ping_pong's <c>share</c> and <c>pair</c>
+/// as <c>sharer.MODE</c>: it checks that the frames arrived in its CSpace, and (mode <c>copy</c>) answers a share with a
+/// copy it gives away, then deletes what it got; mode <c>hoard</c> keeps every frame and answers with no
 /// capability. <c>sharecli SERVER-CORE MODE</c> gets a page from mem_serv on its core, retypes it into a frame and
 /// shares it with <c>sharer.MODE</c>, checking what comes back, what the sender keeps and every refusal; mode
 /// <c>storm</c> shares forever (to be killed with capabilities on the way).
 /// </summary>
 internal static class CapTransferPrograms
 {
+    /// <summary>Frames a hoarder can keep: its 127 slots of its own (a frame that arrives is moved into one), then the
+    /// 128 receive slots, where frames stay once it has no slot of its own left.</summary>
+    private const int HoarderRoom = (CSpace.FirstReceiveSlot - 1) + (256 - CSpace.FirstReceiveSlot);
+
     public static Module Sharer { get; } = new("sharer", "serves ping_pong share as sharer.MODE", async context =>
     {
         var handler = new Sharing(context, context.Arguments[0]);
@@ -37,32 +41,40 @@ internal static class CapTransferPrograms
         {
             case "copy":
                 var copy = await sharer.ShareAsync(frame);
-                Expect(caps.Identify(context.CSpace, copy, out var got) == ErrorCode.Ok && got.IsCopyOf(original) && copy.RootSlot >= CSpace.FirstReceiveSlot,
-                    $"the sharer's copy arrived in a receive slot ({copy})");
+                Expect(caps.Identify(context.CSpace, copy, out var got) == ErrorCode.Ok && got.IsCopyOf(original) && copy.RootSlot < CSpace.FirstReceiveSlot,
+                    $"the sharer's copy arrived, moved into a slot of the client's own ({copy})");
                 Expect(caps.Identify(context.CSpace, frame, out _) == ErrorCode.Ok, "a cap argument is copied: the client keeps its frame");
                 Expect(await sharer.EchoAsync(0) == 1, "a give_away_cap leaves the sharer's slot empty");
                 Expect(caps.Delete(context.CSpace, copy) == ErrorCode.Ok, "delete the copy");
+                context.Slots.Release(copy);
                 Expect(await Refused(() => sharer.ShareAsync(CapRef.Root(100))) == ErrorCode.SlotEmpty, "an empty slot is refused");
                 Expect(await Refused(() => sharer.ShareAsync(new CapRef(7UL << 56))) == ErrorCode.InvalidCapRef, "a malformed CapRef is refused");
                 var noGrant = context.Slots.Allocate();
                 Expect(caps.Mint(context.CSpace, frame, noGrant, CapRights.Read | CapRights.Identify) == ErrorCode.Ok, "mint without grant");
                 Expect(await Refused(() => sharer.ShareAsync(noGrant)) == ErrorCode.MissingRights, "a capability without the grant right is refused");
                 Expect(caps.Identify(context.CSpace, noGrant, out _) == ErrorCode.Ok, "a refused capability stays with the sender");
+                var extra = context.Slots.Allocate();
+                Expect(caps.Copy(context.CSpace, frame, extra) == ErrorCode.Ok, "copy the frame");
+                Expect(await PairOutcome(() => sharer.PairAsync(frame, noGrant)) == ErrorCode.MissingRights, "two capabilities go all or none");
+                Expect(caps.Identify(context.CSpace, noGrant, out _) == ErrorCode.Ok, "a refused give-away stays with the sender");
+                Expect(await sharer.PairAsync(frame, extra) == 2, "two capabilities in one message both arrive");
+                Expect(caps.Identify(context.CSpace, extra, out _) == ErrorCode.SlotEmpty, "the one given away left the client");
                 break;
             case "hoard":
-                for (var i = CSpace.FirstReceiveSlot; i < CSpace.FirstReceiveSlot * 2; i++)
+                for (var i = 0; i < HoarderRoom; i++)
                 {
                     Expect(await sharer.ShareAsync(frame) == CapRef.Null, "the hoarder answers with no capability");
                 }
 
                 Expect(await Refused(() => sharer.ShareAsync(frame)) == ErrorCode.CSpaceFull, "a full receiver is refused");
-                Expect(await sharer.EchoAsync(0) == CSpace.FirstReceiveSlot, "the hoarder got one frame a call, no more");
+                Expect(await sharer.EchoAsync(0) == HoarderRoom, "the hoarder got one frame a call, no more");
                 break;
             default:
                 while (true)
                 {
                     var shared = await sharer.ShareAsync(frame);
                     Expect(caps.Delete(context.CSpace, shared) == ErrorCode.Ok, "delete the copy");
+                    context.Slots.Release(shared);
                 }
         }
 
@@ -98,6 +110,8 @@ internal static class CapTransferPrograms
 
     private static Task<ErrorCode> Refused(Func<ValueTask<CapRef>> call) => Outcome(call, _ => ErrorCode.Ok);
 
+    private static Task<ErrorCode> PairOutcome(Func<ValueTask<uint>> call) => Outcome(call, _ => ErrorCode.Ok);
+
     private static void Expect(bool condition, string what)
     {
         if (!condition)
@@ -115,8 +129,8 @@ internal static class CapTransferPrograms
         public ValueTask<CapRef> ShareAsync(CapRef frame)
         {
             var caps = context.Cpu.Caps;
-            Expect(caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame && frame.RootSlot >= CSpace.FirstReceiveSlot,
-                $"the frame arrived in a receive slot of the sharer ({frame})");
+            Expect(caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame,
+                $"the frame arrived in the sharer's CSpace ({frame})");
             if (mode == "hoard")
             {
                 _hoarded++;
@@ -130,7 +144,21 @@ internal static class CapTransferPrograms
 
             _given = context.Slots.Allocate();
             Expect(caps.Copy(context.CSpace, frame, _given) == ErrorCode.Ok && caps.Delete(context.CSpace, frame) == ErrorCode.Ok, "keep a copy, drop what arrived");
+            context.Slots.Release(frame);
             return ValueTask.FromResult(_given);
+        }
+
+        // Both capabilities arrived as frames in the sharer's CSpace: it drops them and says how many came.
+        public ValueTask<uint> PairAsync(CapRef first, CapRef second)
+        {
+            foreach (var frame in new[] { first, second })
+            {
+                Expect(context.Cpu.Caps.Identify(context.CSpace, frame, out var cap) == ErrorCode.Ok && cap.Type == ObjType.Frame, $"a frame of the pair arrived ({frame})");
+                Expect(context.Cpu.Caps.Delete(context.CSpace, frame) == ErrorCode.Ok, "drop it");
+                context.Slots.Release(frame);
+            }
+
+            return ValueTask.FromResult(2U);
         }
 
         // After a share in copy mode: 1 when the copy given away left its slot. In hoard mode: frames kept.
@@ -183,7 +211,5 @@ internal static class CapTransferPrograms
         public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw new NotSupportedException();
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
-
-        public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index) => throw new NotSupportedException();
     }
 }

@@ -7,12 +7,13 @@ namespace Sharpfish.Tests.Capabilities;
 
 /// <summary>
 /// Capabilities as arguments of IDL messages, on the simulated platform over several seeds: a frame shared over LMP
-/// (client and sharer on one core) and over URPC (two cores) arrives in a receive slot of the receiver's CSpace, a
-/// <c>cap</c> argument leaves the sender its copy and a <c>give_away_cap</c> leaves the sender's slot empty; an empty
-/// or malformed CapRef, a capability without the grant right and a full receiver are refused with their own errors
-/// and the capability stays with the sender. A client killed while its capabilities cross cores leaves no lock on
-/// any core; once the sharer (which may hold a copy that could not go back) ends too, all the memory is back in
-/// mem_serv. A failure prints its seed.
+/// (client and sharer on one core) and over URPC (two cores) arrives in the receiver's CSpace (moved out of its
+/// receive slot into one of the receiver's own), a <c>cap</c> argument leaves the sender its copy and a
+/// <c>give_away_cap</c> leaves the sender's slot empty, and two capabilities of one message go together (all or
+/// none); an empty or malformed CapRef, a capability without the grant right and a full receiver are refused with
+/// their own errors and the capability stays with the sender. A client killed while its capabilities cross cores
+/// leaves no lock on any core; once the sharer (which may hold a copy that could not go back) ends too, all the
+/// memory is back in mem_serv. A failure prints its seed.
 /// </summary>
 public class CapTransferTests
 {

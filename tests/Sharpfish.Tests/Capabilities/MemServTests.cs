@@ -86,8 +86,9 @@ public class MemServTests
         Gen.Select(Gen.Long, Gen.Int[0, 3]).Sample((seed, core) =>
         {
             using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var leak = core == 0 ? Identifiers.Domain(0, 6) : Identifiers.Domain(core, 2); // on core 0 after mem_serv (5)
             var (result, output, _) = TestSystem.BootWithMonitors(platform,
-                ["spawn mem_serv", $"spawn memclient --core {core} --wait leak", $"spawn memclient --core {core} --wait", "mem", $"caps {core}", "caps 9", "halt"], [Client]);
+                ["spawn mem_serv", $"spawn memclient --core {core} --wait leak", $"spawn memclient --core {core} --wait", "mem", "caps 5", "caps 9", $"caps {leak:x}", "halt"], [Client]);
 
             Assert.True(result.ExitCode == 1, $"seed {seed}: {result.Error}\n{output}"); // caps 9 fails
             Assert.True(output.Contains($"on core {core}] memclient ok: {1 << 20} bytes", StringComparison.Ordinal), output); // mem_serv's root CNode is not the pool's
@@ -96,10 +97,11 @@ public class MemServTests
             Assert.Equal(2, output.Split("ended with exit code 0").Length - 1);
             // Four cores of 1 MiB, all free.
             Assert.Matches(@"│ all +│ +│ 4 MiB +│ 0 B +│ 4 MiB +│", output);
-            Assert.Contains($"core {core}: the CSpace of mem_serv", output, StringComparison.Ordinal);
-            Assert.Contains("1: Ram [0x", output, StringComparison.Ordinal); // the pool, copied into the server's own CSpace
+            Assert.Equal(4, Regex.Count(output, "mem_serv 5 on core [0-3]")); // its CSpace on every core it spans
+            Assert.Equal(4, Regex.Count(output, @"1: Ram \[0x\w+, 0x\w+\) 1 MiB All")); // each core's pool, copied into the server's own CSpace
             Assert.DoesNotContain("Kernel", output, StringComparison.Ordinal); // not the boot CSpace
-            Assert.Contains("caps: '9' is not a core (cores 0-3)", output, StringComparison.Ordinal);
+            Assert.Contains("caps: no domain 9", output, StringComparison.Ordinal);
+            Assert.Contains($"caps: domain {leak:x} has ended, and its CSpaces with it", output, StringComparison.Ordinal);
         }, iter: 4, threads: 1);
 
     [Fact]
@@ -127,14 +129,14 @@ public class MemServTests
             var memServ = Identifiers.Domain(0, 5);
             var (result, output, _) = TestSystem.BootWithMonitors(platform,
             [
-                "mem", "mem", "spawn mem_serv", "sleep 0.001", "mem", $"kill {memServ:x}", $"wait {memServ:x}", "mem", "caps 2", "halt",
+                "mem", "mem", "spawn mem_serv", "sleep 0.001", "mem", $"kill {memServ:x}", $"wait {memServ:x}", "mem", $"caps {Identifiers.Domain(0, 7):x}", "halt",
             ]);
 
             Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
             Assert.Equal(2, output.Split("started mem_serv as domain").Length - 1); // the first mem, and the mem after the kill
             Assert.Contains("another server already serves this core", output, StringComparison.Ordinal);
             Assert.Equal(4, Regex.Count(output, @"│ all +│ +│ 4 MiB +│ 0 B +│ 4 MiB +│"));
-            Assert.Contains("core 2: the CSpace of mem_serv", output, StringComparison.Ordinal);
+            Assert.Contains("mem_serv 7 on core 2", output, StringComparison.Ordinal); // the restarted server's CSpace
         }, iter: 3, threads: 1);
 
     private static void Expect(bool condition, string what)
@@ -152,7 +154,5 @@ public class MemServTests
         public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw new NotSupportedException();
 
         public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
-
-        public ValueTask<CspaceEntryResponse> CspaceEntryAsync(uint index) => throw new NotSupportedException();
     }
 }
