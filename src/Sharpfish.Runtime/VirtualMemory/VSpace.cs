@@ -364,7 +364,7 @@ public sealed class VSpace
     /// <summary>A free slot of the address space's CNode.</summary>
     private CapRef NewSlot() => _freeSlots.TryPop(out var slot)
         ? CapRef.InL2(_cnodeSlot, slot)
-        : throw new SharpfishException(ErrorCode.SlotOccupied, $"the address space has no free capability slot left (it holds {CapRef.L2Slots})");
+        : throw new SharpfishException(ErrorCode.CSpaceFull, $"the address space has no free capability slot left (it holds {CapRef.L2Slots})");
 
     /// <summary>Deletes the capability in <paramref name="slot"/> of the address space's CNode, if any, and frees the slot.</summary>
     private void FreeSlot(CapRef slot)

@@ -17,8 +17,15 @@ internal static class BenchShootdownCommand
         var machine = new MachineOptions();
         var protocol = new Option<ShootdownProtocol?>("--protocol")
         {
-            Description = "The protocol of the end-to-end change (Figure 7): Broadcast, Unicast, Multicast or NumaMulticast; by default the SKB's shootdown_protocol policy picks it for each number of cores",
+            Description = "The protocol the monitors use for the end-to-end change (Figure 7): Unicast, Multicast or NumaMulticast (broadcast runs only in Figure 6's rounds); by default the SKB's shootdown_protocol policy picks it for each number of cores",
         };
+        protocol.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<ShootdownProtocol?>() == ShootdownProtocol.Broadcast)
+            {
+                result.AddError("--protocol Broadcast: the monitors' shootdown is Unicast, Multicast or NumaMulticast; broadcast needs one channel that every core polls, which no monitor link is (Figure 6 measures its rounds)");
+            }
+        });
         var command = options.Command("shootdown", "One round of each TLB-shootdown protocol's messages (broadcast, unicast, multicast, NUMA-aware multicast) against cores, the paper's Figure 6, and taking write permission from a page mapped on those cores end to end, Sharpfish's and Linux's mprotect, Figure 7; on this machine or a simulated one (--sim amd-8x4); table, JSON and plot", machine, parse =>
         {
             var quick = parse.GetValue(options.Quick);
