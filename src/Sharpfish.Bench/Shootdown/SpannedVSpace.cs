@@ -12,9 +12,10 @@ using Sharpfish.Transports;
 namespace Sharpfish.Bench.Shootdown;
 
 /// <summary>
-/// A domain spanning several cores with one shared address space, on a platform of its own (for the Figure 7
-/// benchmark and the virtual-memory tests): on every core of the plan a CPU driver, the domain's dispatcher, its view
-/// of the address space and its shootdown node; on the plan's initiator (the home) the <see cref="VSpace"/> itself,
+/// A domain spanning several cores with one shared address space, on a platform of its own with its own shootdown
+/// channels, without the monitors (for the virtual-memory tests of all four protocols): on every core of the plan a
+/// CPU driver, the domain's dispatcher, its view of the address space and its shootdown node; on the plan's
+/// initiator (the home) the <see cref="VSpace"/> itself,
 /// from RAM of that core. Every core runs <c>body</c> as a thread of its dispatcher. When the home's body ends, a
 /// last round of zero pages tells every core to stop, and each halts once its own body has ended. Core 0 boots the
 /// rest: when it is one of the domain's cores it is the home.
