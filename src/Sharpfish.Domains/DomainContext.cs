@@ -349,13 +349,7 @@ public sealed class DomainContext : IMonitorHandler
         Dispatcher.Waitset.Add(binding);
     }
 
-    private static void Check(ErrorCode err, string what)
-    {
-        if (err != ErrorCode.Ok)
-        {
-            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
-        }
-    }
+    private static void Check(ErrorCode err, string what) => err.ThrowUnlessOk(what);
 
     private static SharpfishException NotServed(string message) =>
         new(ErrorCode.ProtocolViolation, $"the monitor sent '{message}', which only a monitor serves");

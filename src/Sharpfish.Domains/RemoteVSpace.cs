@@ -29,10 +29,10 @@ public sealed class RemoteVSpace : IVspaceHandler
     public VspaceBinding Home { get; }
 
     /// <summary>Unmaps pages of the shared address space, as <see cref="VSpace.UnmapAsync"/> does on the home.</summary>
-    public async Task UnmapAsync(ulong va, int pages) => Check(await Home.UnmapAsync(va, Count(pages)), $"unmap 0x{va:x}");
+    public async Task UnmapAsync(ulong va, int pages) => (await Home.UnmapAsync(va, Count(pages))).ThrowUnlessOk($"unmap 0x{va:x}");
 
     /// <summary>Changes rights, as <see cref="VSpace.ProtectAsync"/> does on the home.</summary>
-    public async Task ProtectAsync(ulong va, int pages, CapRights rights) => Check(await Home.ProtectAsync(va, Count(pages), (byte)rights), $"protect 0x{va:x}");
+    public async Task ProtectAsync(ulong va, int pages, CapRights rights) => (await Home.ProtectAsync(va, Count(pages), (byte)rights)).ThrowUnlessOk($"protect 0x{va:x}");
 
     /// <summary>The pager of this core's view: true when the home backed the page.</summary>
     public async Task<bool> PageAsync(PageFault fault) => await Home.FaultAsync(fault.Address, (byte)fault.Access) == ErrorCode.Ok;
@@ -44,14 +44,6 @@ public sealed class RemoteVSpace : IVspaceHandler
     ValueTask<ErrorCode> IVspaceHandler.FaultAsync(ulong va, byte access) => throw NotServed("fault");
 
     private static uint Count(int pages) => pages >= 0 ? (uint)pages : throw new SharpfishException(ErrorCode.BadArgument, $"{pages} is no number of pages");
-
-    private static void Check(ErrorCode err, string what)
-    {
-        if (err != ErrorCode.Ok)
-        {
-            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
-        }
-    }
 
     private static SharpfishException NotServed(string message) =>
         new(ErrorCode.ProtocolViolation, $"the home of an address space called '{message}' on another core; only the home serves it");

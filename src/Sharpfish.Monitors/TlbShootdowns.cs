@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sharpfish.Errors;
 using Sharpfish.Runtime.Flounder;
 using Sharpfish.Runtime.VirtualMemory.Shootdown;
@@ -20,6 +21,7 @@ public sealed class TlbShootdowns(Monitor monitor)
 {
     private readonly Dictionary<ulong, Round> _rounds = [];
     private readonly Dictionary<string, ShootdownProtocol> _chosen = []; // the policy's answer, by set of cores
+    private readonly Dictionary<uint, (ImmutableSortedSet<int> Cores, IReadOnlyList<(int Core, uint[] Members)> Plan)> _plans = []; // by domain, while its cores stay
     private ulong _next;
 
     private ShootdownProtocol? _protocol;
@@ -61,13 +63,18 @@ public sealed class TlbShootdowns(Monitor monitor)
 
         monitor.Cpu.Tlbs.Invalidate(root, va, pages);
         Started++;
-        var others = row.Cores.Where(c => c != monitor.CoreId).ToArray();
-        if (others.Length == 0)
+        if (row.Cores.Count == 1)
         {
             return ErrorCode.Ok;
         }
 
-        var plan = await PlanAsync(others);
+        if (!_plans.TryGetValue(domain, out var known) || !known.Cores.SetEquals(row.Cores))
+        {
+            known = (row.Cores, await PlanAsync([.. row.Cores.Where(c => c != monitor.CoreId)]));
+            _plans[domain] = known;
+        }
+
+        var plan = known.Plan;
         var id = ((ulong)monitor.CoreId << 40) | ++_next;
         var round = new Round(plan.Count);
         _rounds[id] = round;

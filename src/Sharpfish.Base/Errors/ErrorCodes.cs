@@ -3,6 +3,16 @@ namespace Sharpfish.Errors;
 /// <summary>Texts for <see cref="ErrorCode"/>: one switch, so a new code without a text fails review at once.</summary>
 public static class ErrorCodes
 {
+    /// <summary>Throws the error <paramref name="code"/> names, unless Ok, saying what could not be done.</summary>
+    /// <exception cref="SharpfishException">The code is not Ok.</exception>
+    public static void ThrowUnlessOk(this ErrorCode code, string what)
+    {
+        if (code != ErrorCode.Ok)
+        {
+            throw new SharpfishException(code, $"could not {what}: {code.Describe()}");
+        }
+    }
+
     /// <summary>The sentence a person reads for <paramref name="code"/>.</summary>
     public static string Describe(this ErrorCode code) => code switch
     {

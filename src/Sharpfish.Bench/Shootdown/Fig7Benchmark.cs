@@ -59,7 +59,7 @@ public static class Fig7Benchmark
         {
             var mem = await context.BindAsync(await context.LookupAsync(SystemModules.MemServName(context.CoreId), wait: true), (tx, rx) => new MemBinding(tx, rx, new MemClient()));
             var (err, ram, _) = await mem.AllocateAsync(RamBits, 0, ulong.MaxValue);
-            Check(err, "take RAM from mem_serv");
+            err.ThrowUnlessOk("take RAM from mem_serv");
             if (!context.Slots.TryAllocateRoot(out var cnode))
             {
                 throw new SharpfishException(ErrorCode.CSpaceFull, "no root slot for the address space's CNode");
@@ -119,13 +119,6 @@ public static class Fig7Benchmark
         await (await context.Threads.OpenSemaphoreAsync(SyncHandle.Parse(parts[4]))).PostAsync();
     }
 
-    private static void Check(ErrorCode err, string what)
-    {
-        if (err != ErrorCode.Ok)
-        {
-            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
-        }
-    }
 
     /// <summary>What the home measured: written by the domain on core 0 only, read by the harness after every core
     /// halted.</summary>

@@ -384,15 +384,7 @@ public sealed class VSpace
         _nextPage += Page;
         return _nextPage - Page;
     }
-
-    /// <summary>Throws the error <paramref name="err"/> names, unless Ok, saying what could not be done.</summary>
-    internal static void Check(ErrorCode err, string what)
-    {
-        if (err != ErrorCode.Ok)
-        {
-            throw new SharpfishException(err, $"could not {what}: {err.Describe()}");
-        }
-    }
+    internal static void Check(ErrorCode err, string what) => err.ThrowUnlessOk(what);
 
     private void Own() => CoreOwnership.Check(_cpu.Core.Id, "an address space");
 
