@@ -19,18 +19,21 @@ namespace Sharpfish.Monitors;
 /// capability sent to another core travels as a value between the two monitors and is inserted there; when the last
 /// local copy of a capability with remote relations goes, the monitor looks for copies elsewhere (moving ownership to
 /// one) or, for the last copy anywhere, gives the memory no capability on any core covers back to its home core's
-/// pool. A capability under an operation is locked: operations of this core queue on it; another core's prepare
-/// that finds it locked votes busy, and its coordinator aborts and tries again later (never a spin).
+/// pool. A capability under an operation is locked and waiters queue on it, never spin: operations of this core wait
+/// in the lock's queue; another core's prepare or mark waits there too when the holder is younger, and votes busy
+/// when the holder is older (wait-die, <see cref="CapTicket"/>), whereupon its coordinator aborts, releasing its
+/// locks, and starts again when this core tells it (<c>cap_unlocked</c>) that the lock went.
 /// </summary>
 internal sealed class CapOps
 {
     private const int MaxAttempts = 1000;
-    private const long RetryNs = 2_000;
     private const int MaxListText = 60_000; // cap_invoke_reply's text holds 65536
 
     private readonly Monitor _monitor;
     private readonly Dictionary<Capability, Queue<TaskCompletionSource>> _waiters = [];
-    private readonly Dictionary<Capability, ulong> _lockedBy = [];
+    private readonly Dictionary<Capability, Holder> _lockedBy = [];
+    private readonly Dictionary<Capability, HashSet<int>> _diedOn = [];
+    private readonly Dictionary<Capability, List<TaskCompletionSource>> _restarts = [];
     private readonly Dictionary<ulong, TaskCompletionSource<(ErrorCode, string)>> _requests = [];
     private ulong _nextRequest;
     private BootCaps? _boot;
@@ -52,8 +55,14 @@ internal sealed class CapOps
     /// <summary>The multicast queries to every other core.</summary>
     public CapQueries Queries { get; }
 
-    /// <summary>Operations that wait for a lock on this core.</summary>
-    public int Waiting => _waiters.Values.Sum(q => q.Count);
+    /// <summary>Operations that wait for a lock on this core, or for another core's lock to go before they start again.</summary>
+    public int Waiting => _waiters.Values.Sum(q => q.Count) + _restarts.Values.Sum(r => r.Count);
+
+    /// <summary>Other cores' prepares and marks that waited in a lock's queue here, behind a younger operation.</summary>
+    public int Queued { get; private set; }
+
+    /// <summary>This core's operations that found an older operation's lock on another core and started again once it went.</summary>
+    public int Restarted { get; private set; }
 
     private CapabilityInvocations Caps => _monitor.Cpu.Caps;
 
@@ -102,6 +111,7 @@ internal sealed class CapOps
     /// a source with copies or descendants on other cores first asks every core (two-phase commit).</summary>
     public async Task<ErrorCode> RetypeAsync(CSpace cspace, CapRef source, ObjType type, ulong offset, ulong bytes, int count, CapRef cnode, long slot)
     {
+        var ticket = NewTicket();
         for (var attempt = 1; ; attempt++)
         {
             var err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out var range);
@@ -111,7 +121,8 @@ internal sealed class CapOps
             }
 
             var locked = range.Source;
-            await LockAsync(locked, 0);
+            await LockAsync(locked, ticket);
+            TaskCompletionSource unlocked;
             try
             {
                 err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out range);
@@ -130,17 +141,20 @@ internal sealed class CapOps
                     return Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
                 }
 
-                var votes = await Queries.AskAsync(CapQuery.CapRetypePrepare, range.Source, range.First, range.End);
+                unlocked = ExpectUnlock(locked);
+                var votes = await Queries.AskAsync(CapQuery.CapRetypePrepare, range.Source, range.First, range.End, ticket);
                 if (votes == CapQueries.Ok)
                 {
+                    StopExpecting(locked, unlocked);
                     err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
-                    await Queries.AskAsync(err == ErrorCode.Ok ? CapQuery.CapRetypeCommit : CapQuery.CapRetypeAbort, range.Source, range.First, range.End);
+                    await Queries.AskAsync(err == ErrorCode.Ok ? CapQuery.CapRetypeCommit : CapQuery.CapUnlock, range.Source, range.First, range.End);
                     return err;
                 }
 
-                await Queries.AskAsync(CapQuery.CapRetypeAbort, range.Source, range.First, range.End);
+                await Queries.AskAsync(CapQuery.CapUnlock, range.Source, range.First, range.End);
                 if ((votes & CapQueries.Conflict) != 0)
                 {
+                    StopExpecting(locked, unlocked);
                     return ErrorCode.RetypeOverlap;
                 }
             }
@@ -149,13 +163,14 @@ internal sealed class CapOps
                 Unlock(locked, 0);
             }
 
-            await BackOffAsync(attempt, "retype");
+            await RestartAsync(attempt, unlocked.Task, "retype");
         }
     }
 
     /// <summary>Revokes: with copies or descendants on other cores, marks on every core, deletes there, then here.</summary>
     public async Task<ErrorCode> RevokeAsync(CSpace cspace, CapRef target)
     {
+        var ticket = NewTicket();
         for (var attempt = 1; ; attempt++)
         {
             var err = Caps.Lookup(cspace, target, CapRights.Write, out var entry);
@@ -165,7 +180,8 @@ internal sealed class CapOps
             }
 
             var cap = entry!.Cap;
-            await LockAsync(cap, 0);
+            await LockAsync(cap, ticket);
+            Task? restart;
             try
             {
                 err = Caps.Lookup(cspace, target, CapRights.Write, out entry);
@@ -184,23 +200,23 @@ internal sealed class CapOps
                     return Caps.Revoke(cspace, target, throughMonitor: true);
                 }
 
-                var votes = await Queries.AskAsync(CapQuery.CapRevokeMark, cap, 0, 0);
-                if (votes == CapQueries.Ok)
+                restart = await LockEverywhereAsync(cap, ticket);
+                if (restart is null)
                 {
+                    // The copy revoked from stays, the only one: it owns itself.
                     await Queries.AskAsync(CapQuery.CapRevokeCommit, cap, 0, 0);
                     err = Caps.Revoke(cspace, target, throughMonitor: true);
                     Caps.ClearCopies(cap, RemoteRelations.Copies | RemoteRelations.Descendants);
+                    Caps.SetOwner(cap, _monitor.CoreId);
                     return err;
                 }
-
-                await Queries.AskAsync(CapQuery.CapRevokeAbort, cap, 0, 0);
             }
             finally
             {
                 Unlock(cap, 0);
             }
 
-            await BackOffAsync(attempt, "revoke");
+            await RestartAsync(attempt, restart, "revoke");
         }
     }
 
@@ -332,8 +348,9 @@ internal sealed class CapOps
     /// <summary>Memory of this core's pool came back from another core.</summary>
     public void RamReturned(ulong b, ulong bytes) => Caps.ReturnRam(b, bytes);
 
-    /// <summary>This core's part of a query <paramref name="op"/> from another core.</summary>
-    public ulong Answer(ulong op, CapQuery query, in Capability cap, ulong first, ulong end)
+    /// <summary>This core's part of a query <paramref name="op"/> from another core: at once, but a prepare or
+    /// mark waits for a lock held by an operation younger than <paramref name="ticket"/>.</summary>
+    public ValueTask<ulong> Answer(ulong op, CapQuery query, Capability cap, ulong first, ulong end, CapTicket ticket)
     {
         // A lock taken for another core is held for its coordinator (which runs one operation on an object at a
         // time): the prepare or mark and the commit or abort after it are separate queries.
@@ -341,37 +358,40 @@ internal sealed class CapOps
         switch (query)
         {
             case CapQuery.CapRetypePrepare:
-                if (!TryLockFor(cap, holder))
-                {
-                    return CapQueries.Busy;
-                }
-
-                return Caps.HasDescendantsIn(cap, first, end) ? CapQueries.Conflict : CapQueries.Ok;
+                return PrepareAsync(cap, holder, ticket, first, end);
             case CapQuery.CapRetypeCommit:
                 Caps.MarkCopies(cap, RemoteRelations.Descendants);
                 Unlock(cap, holder);
-                return CapQueries.Ok;
-            case CapQuery.CapRevokeMark:
-                return TryLockFor(cap, holder) ? CapQueries.Ok : CapQueries.Busy;
+                return ValueTask.FromResult(CapQueries.Ok);
+            case CapQuery.CapLock:
+                return VoteLockAsync(cap, holder, ticket);
             case CapQuery.CapRevokeCommit:
                 Caps.RevokeHere(cap);
                 Unlock(cap, holder);
-                return CapQueries.Ok;
-            case CapQuery.CapRetypeAbort:
-            case CapQuery.CapRevokeAbort:
+                return ValueTask.FromResult(CapQueries.Ok);
+            case CapQuery.CapUnlock:
                 Unlock(cap, holder);
-                return CapQueries.Ok;
+                return ValueTask.FromResult(CapQueries.Ok);
             case CapQuery.CapFindCopy:
-                return Caps.HasCopy(cap) ? (ulong)_monitor.CoreId : ulong.MaxValue;
+                return ValueTask.FromResult(Caps.HasCopy(cap) ? (ulong)_monitor.CoreId : ulong.MaxValue);
             case CapQuery.CapSetOwner:
                 Caps.SetOwner(cap, (int)first);
-                return CapQueries.Ok;
+                return ValueTask.FromResult(CapQueries.Ok);
             case CapQuery.CapCoverStart:
-                return Caps.CoverStart(first, end);
+                return ValueTask.FromResult(Caps.CoverStart(first, end));
             case CapQuery.CapCoverEnd:
-                return Caps.CoverEnd(first);
+                return ValueTask.FromResult(Caps.CoverEnd(first));
             default:
                 throw new SharpfishException(ErrorCode.MalformedMessage, $"unknown capability query {query}");
+        }
+    }
+
+    /// <summary>Another core's lock that operations of this core died on went: they start again.</summary>
+    public void Unlocked(WireCap cap)
+    {
+        if (_restarts.Remove(Key(Value(cap)), out var waiting))
+        {
+            waiting.ForEach(w => w.TrySetResult());
         }
     }
 
@@ -420,8 +440,9 @@ internal sealed class CapOps
 
     /// <summary>What is under way here, for a report when something hangs.</summary>
     public string Describe() =>
-        $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value == 0 ? "here" : $"core {l.Value - 1}")}"))}; " +
-        $"waiting {string.Join(", ", _waiters.Select(w => $"{w.Key} x{w.Value.Count}"))}; requests {_requests.Count}; queries {Queries.InFlight}; draining {_draining}";
+        $"core {_monitor.CoreId}: locks {string.Join(", ", _lockedBy.Select(l => $"{l.Key} by {(l.Value.Op == 0 ? "here" : $"core {l.Value.Op - 1}")} since {l.Value.Ticket.Since}"))}; " +
+        $"waiting {string.Join(", ", _waiters.Select(w => $"{w.Key} x{w.Value.Count}"))}; restarting {string.Join(", ", _restarts.Select(r => $"{r.Key} x{r.Value.Count}"))}; " +
+        $"requests {_requests.Count}; queries {Queries.InFlight}; draining {_draining}";
 
     /// <summary>The capability as it travels between monitors.</summary>
     public static WireCap Wire(in Capability cap, int owner, int home, RemoteRelations relations) =>
@@ -458,8 +479,9 @@ internal sealed class CapOps
         return invoke();
     }
 
-    /// <summary>Answers the departures the CPU driver recorded: copies elsewhere (ownership moves to one when this
-    /// core owned it), or the memory no capability on any core covers goes back to its home core.</summary>
+    /// <summary>Answers the departures the CPU driver recorded. Only the owner's matter: ownership is one token per
+    /// object, so exactly one core decides when its last copy anywhere went (a copy that went elsewhere leaves the
+    /// owner a copy, or the owner's own departure to answer).</summary>
     private async Task DrainAsync()
     {
         if (_draining)
@@ -472,27 +494,64 @@ internal sealed class CapOps
         {
             while (Caps.TryTakeDeparture(out var departure))
             {
-                var cap = departure.Cap;
-                var holder = await Queries.AskAsync(CapQuery.CapFindCopy, cap, 0, 0);
-                if (holder != ulong.MaxValue)
+                if (departure.Owner == _monitor.CoreId)
                 {
-                    if (departure.Owner == _monitor.CoreId)
-                    {
-                        await Queries.AskAsync(CapQuery.CapSetOwner, cap, holder, 0);
-                    }
-
-                    continue;
-                }
-
-                if (cap.Info.IsMemory)
-                {
-                    await GiveBackAsync(cap.Base, cap.End, departure.Home);
+                    await HandOverAsync(departure);
                 }
             }
         }
         finally
         {
             _draining = false;
+        }
+    }
+
+    /// <summary>The owner's last local copy went. With the object locked on every core (so no copy of it travels
+    /// and no other operation runs on it meanwhile), ownership goes to a core that holds a copy; where none does,
+    /// the memory no capability on any core covers goes back to its home core.</summary>
+    private async Task HandOverAsync(Departure departure)
+    {
+        var cap = departure.Cap;
+        var ticket = NewTicket();
+        for (var attempt = 1; ; attempt++)
+        {
+            await LockAsync(cap, ticket);
+            Task? restart;
+            try
+            {
+                restart = await LockEverywhereAsync(cap, ticket);
+                if (restart is null)
+                {
+                    await HandOverLockedAsync(departure);
+                    await Queries.AskAsync(CapQuery.CapUnlock, cap, 0, 0);
+                    return;
+                }
+            }
+            finally
+            {
+                Unlock(cap, 0);
+            }
+
+            await RestartAsync(attempt, restart, "hand-over");
+        }
+    }
+
+    private async Task HandOverLockedAsync(Departure departure)
+    {
+        var cap = departure.Cap;
+        if (Caps.HasCopy(cap))
+        {
+            return; // a copy came back here meanwhile (ownership unchanged, it carried this core as owner)
+        }
+
+        var holder = await Queries.AskAsync(CapQuery.CapFindCopy, cap, 0, 0);
+        if (holder != ulong.MaxValue)
+        {
+            await Queries.AskAsync(CapQuery.CapSetOwner, cap, holder, 0);
+        }
+        else if (cap.Info.IsMemory)
+        {
+            await GiveBackAsync(cap.Base, cap.End, departure.Home);
         }
     }
 
@@ -528,7 +587,7 @@ internal sealed class CapOps
     }
 
     /// <summary>Moves or copies each of <paramref name="caps"/> (a null one is none) to another core: locked while they
-    /// travel (in one order, so two transfers never wait on each other), <paramref name="ship"/> sends them in one
+    /// travel (all or none, see <see cref="LockAllAsync"/>), <paramref name="ship"/> sends them in one
     /// message (each with its owner, home and the relations it will have there) and the answer comes back; then this
     /// core records each remote copy, and ownership moves where this core owned a capability and kept no copy.</summary>
     private async Task<ErrorCode> TransferAsync(CSpace cspace, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps, int toCore, Func<IntermonBinding, ulong, WireCap[], ValueTask> ship)
@@ -538,25 +597,38 @@ internal sealed class CapOps
             return ErrorCode.BadArgument;
         }
 
+        var ticket = NewTicket();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (err, restart) = await TryTransferAsync(cspace, caps, toCore, ship, ticket);
+            if (restart is null)
+            {
+                return err;
+            }
+
+            await RestartAsync(attempt, restart, "transfer");
+        }
+    }
+
+    /// <summary>One attempt of <see cref="TransferAsync"/>: done (no restart), or stopped by an older operation's lock
+    /// on another core, with every lock released, and what completes once that lock went.</summary>
+    private async Task<(ErrorCode Err, Task? Restart)> TryTransferAsync(CSpace cspace, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps, int toCore, Func<IntermonBinding, ulong, WireCap[], ValueTask> ship, CapTicket ticket)
+    {
         var err = Outgoing(cspace, caps, out var entries);
         if (err != ErrorCode.Ok)
         {
-            return err;
+            return (err, null);
         }
 
-        var locks = entries.OfType<Cte>().Select(e => Key(e.Cap)).Distinct()
-            .OrderBy(c => c.Base).ThenBy(c => c.Bytes).ThenBy(c => c.Type).ThenBy(c => c.Parameter).ToArray();
-        foreach (var cap in locks)
-        {
-            await LockAsync(cap, 0);
-        }
-
+        var locks = entries.OfType<Cte>().Select(e => Key(e.Cap)).Distinct().ToArray();
+        await LockAllAsync(locks, ticket);
+        var everywhere = new List<Capability>();
         try
         {
             err = Outgoing(cspace, caps, out var now);
             if (err != ErrorCode.Ok)
             {
-                return err;
+                return (err, null);
             }
 
             var wires = new WireCap[caps.Count];
@@ -570,7 +642,7 @@ internal sealed class CapOps
 
                 if (Key(entry.Cap) != Key(entries[i]!.Cap))
                 {
-                    return ErrorCode.CapLocked; // the slot changed while this waited
+                    return (ErrorCode.CapLocked, null); // the slot changed while this waited
                 }
 
                 var cap = entry.Cap;
@@ -580,6 +652,18 @@ internal sealed class CapOps
                     (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
                     (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
                 wires[i] = Wire(cap, owners[i], entry.Home, relations);
+
+                // Ownership that leaves with the last copy here, of an object other cores hold copies of, changes
+                // with the object locked on every core, so that no copy carrying the old owner travels meanwhile.
+                if (owners[i] != entry.Owner && (entry.Remote & RemoteRelations.Copies) != 0 && !everywhere.Contains(Key(cap)))
+                {
+                    if (await LockEverywhereAsync(Key(cap), ticket) is { } restart)
+                    {
+                        return (ErrorCode.Ok, restart);
+                    }
+
+                    everywhere.Add(Key(cap));
+                }
             }
 
             var (request, reply) = NewRequest();
@@ -588,7 +672,7 @@ internal sealed class CapOps
             (err, _) = await reply;
             if (err != ErrorCode.Ok)
             {
-                return err;
+                return (err, null);
             }
 
             for (var i = 0; i < caps.Count; i++)
@@ -605,10 +689,15 @@ internal sealed class CapOps
                 }
             }
 
-            return ErrorCode.Ok;
+            return (ErrorCode.Ok, null);
         }
         finally
         {
+            foreach (var cap in everywhere)
+            {
+                await Queries.AskAsync(CapQuery.CapUnlock, cap, 0, 0);
+            }
+
             foreach (var cap in locks)
             {
                 Unlock(cap, 0);
@@ -659,24 +748,125 @@ internal sealed class CapOps
         return (request, reply.Task);
     }
 
-    private Task BackOffAsync(int attempt, string what)
+    private CapTicket NewTicket() => new(_monitor.Cpu.NowNs, _monitor.CoreId);
+
+    /// <summary>An operation that died at another core's lock (it holds no lock now) waits until that lock went.
+    /// Its ticket stays, so it ages until it is the oldest and waits instead of dying: the attempts are bounded.</summary>
+    private async Task RestartAsync(int attempt, Task unlocked, string what)
     {
         if (attempt == MaxAttempts)
         {
             throw new SharpfishException(ErrorCode.ProtocolViolation, $"monitor {_monitor.CoreId}: a {what} found its capability busy {MaxAttempts} times");
         }
 
-        // Apart by core, so that two cores that found each other busy do not meet again.
-        return _monitor.Dispatcher.SleepAsync((RetryNs * attempt) + (_monitor.CoreId * RetryNs / 4));
+        Restarted++;
+        await unlocked;
     }
 
-    /// <summary>Locks the object for <paramref name="op"/> (0: an operation of this core; otherwise one plus the
-    /// coordinating core), queueing behind others.</summary>
-    private async Task LockAsync(Capability cap, ulong op)
+    /// <summary>Registers, before asking the other cores, for the news that a lock this operation may die on went
+    /// (the news may come before the votes).</summary>
+    private TaskCompletionSource ExpectUnlock(in Capability cap)
     {
-        while (!TryLockFor(cap, op))
+        var key = Key(cap);
+        if (!_restarts.TryGetValue(key, out var waiting))
+        {
+            _restarts[key] = waiting = [];
+        }
+
+        var unlocked = new TaskCompletionSource();
+        waiting.Add(unlocked);
+        return unlocked;
+    }
+
+    private void StopExpecting(in Capability cap, TaskCompletionSource unlocked)
+    {
+        var key = Key(cap);
+        if (_restarts.TryGetValue(key, out var waiting) && waiting.Remove(unlocked) && waiting.Count == 0)
+        {
+            _restarts.Remove(key);
+        }
+    }
+
+    private async ValueTask<ulong> PrepareAsync(Capability cap, ulong holder, CapTicket ticket, ulong first, ulong end) =>
+        !await LockForAsync(cap, holder, ticket) ? CapQueries.Busy
+        : Caps.HasDescendantsIn(cap, first, end) ? CapQueries.Conflict : CapQueries.Ok;
+
+    private async ValueTask<ulong> VoteLockAsync(Capability cap, ulong holder, CapTicket ticket) =>
+        await LockForAsync(cap, holder, ticket) ? CapQueries.Ok : CapQueries.Busy;
+
+    /// <summary>Locks <paramref name="cap"/> on every other core for an operation of this core, which holds it here:
+    /// null once locked everywhere; else, where an older operation holds it, unlocks it everywhere and returns what
+    /// completes once that lock went.</summary>
+    private async Task<Task?> LockEverywhereAsync(Capability cap, CapTicket ticket)
+    {
+        var unlocked = ExpectUnlock(cap);
+        if (await Queries.AskAsync(CapQuery.CapLock, cap, 0, 0, ticket) == CapQueries.Ok)
+        {
+            StopExpecting(cap, unlocked);
+            return null;
+        }
+
+        await Queries.AskAsync(CapQuery.CapUnlock, cap, 0, 0);
+        return unlocked.Task;
+    }
+
+    /// <summary>Locks the object for another core's operation (wait-die): behind a younger holder it waits in the
+    /// queue; behind an older one it gives up (false), and its core is told when the lock goes.</summary>
+    private async ValueTask<bool> LockForAsync(Capability cap, ulong holder, CapTicket ticket)
+    {
+        while (!TryLockFor(cap, holder, ticket))
+        {
+            var key = Key(cap);
+            if (_lockedBy.TryGetValue(key, out var current) && !ticket.IsOlderThan(current.Ticket))
+            {
+                if (!_diedOn.TryGetValue(key, out var cores))
+                {
+                    _diedOn[key] = cores = [];
+                }
+
+                cores.Add(ticket.Core);
+                return false;
+            }
+
+            Queued++;
+            await Enqueue(cap);
+        }
+
+        return true;
+    }
+
+    /// <summary>Locks the object for an operation of this core, queueing behind others (it holds no other lock).</summary>
+    private async Task LockAsync(Capability cap, CapTicket ticket)
+    {
+        while (!TryLockFor(cap, 0, ticket))
         {
             await Enqueue(cap);
+        }
+    }
+
+    /// <summary>Takes every one of <paramref name="locks"/> or, when one is held, none until it goes: what holds
+    /// several locks never waits while holding them, so it is in no cycle of waits.</summary>
+    private async Task LockAllAsync(Capability[] locks, CapTicket ticket)
+    {
+        while (true)
+        {
+            var taken = 0;
+            while (taken < locks.Length && TryLockFor(locks[taken], 0, ticket))
+            {
+                taken++;
+            }
+
+            if (taken == locks.Length)
+            {
+                return;
+            }
+
+            for (var i = 0; i < taken; i++)
+            {
+                Unlock(locks[i], 0);
+            }
+
+            await WaitUnlockedAsync(locks[taken]);
         }
     }
 
@@ -701,28 +891,44 @@ internal sealed class CapOps
         return waiter.Task;
     }
 
-    private bool TryLockFor(in Capability cap, ulong op)
+    /// <summary>Locks the object for <paramref name="op"/> (0: an operation of this core; otherwise one plus the
+    /// coordinating core) of age <paramref name="ticket"/>; false when it is locked.</summary>
+    private bool TryLockFor(in Capability cap, ulong op, CapTicket ticket)
     {
         if (!Caps.TryLock(cap))
         {
             return false;
         }
 
-        _lockedBy[Key(cap)] = op;
+        _lockedBy[Key(cap)] = new Holder(op, ticket);
         return true;
     }
 
-    /// <summary>Unlocks the object if <paramref name="op"/> holds it, and wakes the next waiter.</summary>
+    /// <summary>Unlocks the object if <paramref name="op"/> holds it, tells the cores whose operations died on it,
+    /// and wakes the waiters.</summary>
     private void Unlock(in Capability cap, ulong op)
     {
         var key = Key(cap);
-        if (!_lockedBy.TryGetValue(key, out var holder) || holder != op)
+        if (!_lockedBy.TryGetValue(key, out var holder) || holder.Op != op)
         {
             return;
         }
 
         _lockedBy.Remove(key);
         Caps.Unlock(cap);
+        if (_diedOn.Remove(key, out var cores))
+        {
+            var wire = Wire(key, 0, 0, RemoteRelations.None);
+            _monitor.Run(async () =>
+            {
+                foreach (var core in cores)
+                {
+                    var link = await _monitor.Links.GetAsync(core);
+                    await link.SendCapUnlockedAsync(wire);
+                }
+            });
+        }
+
         // Every waiter looks again (some only wait for the lock to go, some take it; those that lose queue again).
         if (_waiters.Remove(key, out var queue))
         {
@@ -734,4 +940,7 @@ internal sealed class CapOps
     }
 
     private static Capability Key(in Capability cap) => cap with { Rights = CapRights.None };
+
+    /// <summary>Who holds a lock: 0 for an operation of this core, else one plus the coordinating core; and its age.</summary>
+    private readonly record struct Holder(ulong Op, CapTicket Ticket);
 }

@@ -28,8 +28,9 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
     /// <summary>Queries under way through this core.</summary>
     public int InFlight => _pending.Count;
 
-    /// <summary>Asks every other core <paramref name="query"/> about <paramref name="cap"/>; the combined answer.</summary>
-    public async Task<ulong> AskAsync(CapQuery query, Capability cap, ulong first, ulong end)
+    /// <summary>Asks every other core <paramref name="query"/> about <paramref name="cap"/> for the operation
+    /// <paramref name="ticket"/> (its age matters only where the query takes a lock); the combined answer.</summary>
+    public async Task<ulong> AskAsync(CapQuery query, Capability cap, ulong first, ulong end, CapTicket ticket = default)
     {
         await monitor.Routes.ReadyAsync();
         var op = ((ulong)monitor.CoreId << 40) | ++_next;
@@ -41,28 +42,32 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
 
         var pending = new Pending(query, parent: -1, children.Count, Identity(query));
         _pending[op] = pending;
-        await SendDown(children, op, query, CapOps.Wire(cap, 0, 0, 0), first, end);
+        await SendDown(children, op, query, CapOps.Wire(cap, 0, 0, 0), first, end, (ulong)ticket.Since);
         var result = await pending.Done;
         _pending.Remove(op);
         return result;
     }
 
-    /// <summary>A request arrived from <paramref name="parent"/>: answer for this core and its subtree.</summary>
-    public void Requested(int parent, ulong op, CapQuery query, WireCap cap, ulong first, ulong end)
+    /// <summary>A request arrived from <paramref name="parent"/>: answer for this core and its subtree. This core's
+    /// part starts at once (in arrival order) but may wait for a lock, while the request goes on down the tree.</summary>
+    public void Requested(int parent, ulong op, CapQuery query, WireCap cap, ulong first, ulong end, ulong since)
     {
-        var local = ops.Answer(op, query, CapOps.Value(cap), first, end);
-        var children = Children((int)(op >> 40));
-        if (children.Count == 0)
+        var asker = (int)(op >> 40);
+        var local = ops.Answer(op, query, CapOps.Value(cap), first, end, new CapTicket((long)Math.Min(since, long.MaxValue), asker));
+        var children = Children(asker);
+        if (children.Count == 0 && local.IsCompleted)
         {
-            monitor.Run(() => ReplyUp(parent, op, local));
+            var answer = local.Result;
+            monitor.Run(() => ReplyUp(parent, op, answer));
             return;
         }
 
-        var pending = new Pending(query, parent, children.Count, local);
+        var pending = new Pending(query, parent, children.Count + 1, Identity(query));
         _pending[op] = pending;
         monitor.Run(async () =>
         {
-            await SendDown(children, op, query, cap, first, end);
+            await SendDown(children, op, query, cap, first, end, since);
+            pending.Add(await local);
             var result = await pending.Done;
             _pending.Remove(op);
             await ReplyUp(parent, op, result);
@@ -84,12 +89,12 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
         await link.SendCapReplyAsync(op, result);
     }
 
-    private async Task SendDown(IReadOnlyList<int> children, ulong op, CapQuery query, WireCap cap, ulong first, ulong end)
+    private async Task SendDown(IReadOnlyList<int> children, ulong op, CapQuery query, WireCap cap, ulong first, ulong end, ulong since)
     {
         foreach (var core in children)
         {
             var link = await monitor.Links.GetAsync(core);
-            link.SendCapRequestAsync(op, query, cap, first, end).Forget(monitor.Dispatcher.Fault);
+            link.SendCapRequestAsync(op, query, cap, first, end, since).Forget(monitor.Dispatcher.Fault);
         }
     }
 

@@ -69,8 +69,10 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
     public ValueTask<TlbProtocol> ShootdownProtocolAsync(ReadOnlyMemory<uint> cores) =>
         ValueTask.FromResult(Protocols.ToWire(monitor.Shootdowns.Choose([.. MemoryMarshal.ToEnumerable(cores).Select(Core)])));
 
-    public void CapRequest(ulong op, CapQuery query, Capability cap, ulong first, ulong end) =>
-        monitor.Caps.Queries.Requested(peer, op, query, cap, first, end);
+    public void CapRequest(ulong op, CapQuery query, Capability cap, ulong first, ulong end, ulong since) =>
+        monitor.Caps.Queries.Requested(peer, op, query, cap, first, end, since);
+
+    public void CapUnlocked(Capability cap) => monitor.Caps.Unlocked(cap);
 
     public void CapReply(ulong op, ulong result) => monitor.Caps.Queries.Replied(op, result);
 

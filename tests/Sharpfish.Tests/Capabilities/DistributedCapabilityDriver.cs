@@ -41,7 +41,7 @@ internal static class DistributedCapabilityDriver
         return 0;
     }
 
-    private static async Task<List<(ulong, ulong)>> PoolsAsync(DomainContext context, int cores)
+    internal static async Task<List<(ulong, ulong)>> PoolsAsync(DomainContext context, int cores)
     {
         var pools = new List<(ulong, ulong)>();
         for (var core = 0; core < cores; core++)
@@ -160,7 +160,7 @@ internal static class DistributedCapabilityDriver
         }
     }
 
-    private static async Task<ErrorCode> InvokeAsync(DomainContext context, int core, CapOperation operation, long source, ObjType type, ulong offset, ulong bytes, int count, long destination, int toCore, CapRights rights)
+    internal static async Task<ErrorCode> InvokeAsync(DomainContext context, int core, CapOperation operation, long source, ObjType type, ulong offset, ulong bytes, int count, long destination, int toCore, CapRights rights)
     {
         var response = await context.Monitor.CapInvokeAsync((uint)core, (byte)operation, CapRef.Root((int)source).Address, (byte)type, offset, bytes, (uint)count,
             CapRef.Root((int)destination).Address, (uint)toCore, (byte)rights);
@@ -233,7 +233,7 @@ internal static class DistributedCapabilityDriver
 
     private static string Line(int core, Capability cap) => string.Create(CultureInfo.InvariantCulture, $"{core}:{cap.Type}@{cap.Base:x}+{cap.Bytes:x}/{cap.Rights}");
 
-    private static async Task<(ulong Returned, bool Busy, List<Entry> Entries)> ListAsync(DomainContext context, int core)
+    internal static async Task<(ulong Returned, bool Busy, List<Entry> Entries)> ListAsync(DomainContext context, int core)
     {
         var response = await context.Monitor.CapInvokeAsync((uint)core, (byte)CapOperation.CapopList, 0, 0, 0, 0, 0, 0, 0, 0);
         var lines = response.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -250,5 +250,5 @@ internal static class DistributedCapabilityDriver
         return (ulong.Parse(head[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture), busy, entries);
     }
 
-    private sealed record Entry(Capability Cap, int Owner, RemoteRelations Remote, bool InSlot);
+    internal sealed record Entry(Capability Cap, int Owner, RemoteRelations Remote, bool InSlot);
 }

@@ -53,6 +53,29 @@ public class DistributedCapabilityTests
             AssertUnlocked(monitors, seed);
         }, iter: 6, threads: 1);
 
+    [Theory]
+    [InlineData("intel-2x4")]
+    [InlineData("amd-8x4")]
+    public void Every_core_retyping_and_revoking_one_capability_at_once_queues_and_agrees(string machine)
+    {
+        var (queued, restarted) = (0, 0);
+        Gen.Long.Sample(seed =>
+        {
+            using var platform = TestSystem.Simulated(machine, seed);
+            var (result, output, monitors) = TestSystem.BootWithMonitors(platform, [$"spawn caprace --wait {seed}", "halt"], [CapRaceProgram.Module]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{string.Join("\n", monitors.Select(m => m?.Caps.Describe()))}\n{output}");
+            Assert.True(output.Contains("caprace passed", StringComparison.Ordinal), $"seed {seed}:\n{Tail(output)}");
+            AssertUnlocked(monitors, seed);
+            queued += monitors.Sum(m => m!.Caps.Queued);
+            restarted += monitors.Sum(m => m!.Caps.Restarted);
+        }, iter: 4, threads: 1);
+
+        // Both sides of wait-die ran: prepares and marks queued behind a younger operation, and operations started
+        // again when an older one's lock went (no operation sleeps and tries again).
+        Assert.True(queued > 0 && restarted > 0, $"queued {queued}, restarted {restarted}: the operations never met on a lock");
+    }
+
     internal static void AssertUnlocked(IReadOnlyList<Monitor?> monitors, long seed)
     {
         foreach (var monitor in monitors)
