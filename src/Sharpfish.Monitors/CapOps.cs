@@ -270,7 +270,7 @@ internal sealed class CapOps
         var err = Caps.Give(cspace, caps, inbox.CSpace, received);
         if (err == ErrorCode.Ok)
         {
-            Array.ForEach(received, inbox.Add);
+            inbox.Add(received); // one group: the message's capabilities
         }
 
         return err;
@@ -339,7 +339,7 @@ internal sealed class CapOps
 
         if (err == ErrorCode.Ok)
         {
-            Array.ForEach(received, inbox.Add);
+            inbox.Add(received); // one group: the message's capabilities
         }
 
         return err;

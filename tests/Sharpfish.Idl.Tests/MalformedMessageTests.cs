@@ -32,6 +32,10 @@ public sealed class MalformedMessageTests
             "ping_pong.composite: an enum value is 3, but the enum has 3 members" },
         { "response nobody waits for", [First(EchoResponseType, 77, UInt64(5))], ErrorCode.MalformedMessage,
             "ping_pong.echo_response: no call is waiting for a response with token 77" },
+        { "error response nobody waits for", [First(ErrorResponseType, 77, [.. UInt32(ShareCallType), .. UInt32((uint)ErrorCode.CSpaceFull)])],
+            ErrorCode.MalformedMessage, "ping_pong: an error response: no call is waiting for a response with token 77" },
+        { "error response without an error", [First(ErrorResponseType, 77, UInt32(ShareCallType))], ErrorCode.MalformedMessage,
+            "ping_pong: an error response: an error response carries no error" },
         { "capability", [First(ShareCallType, 3)], ErrorCode.MalformedMessage,
             "ping_pong.share_call: it carries a capability, and capability transfer is not available on this binding" },
     };

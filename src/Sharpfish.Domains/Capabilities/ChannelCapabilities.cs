@@ -12,14 +12,18 @@ namespace Sharpfish.Domains.Capabilities;
 /// all or none, as the message goes (LMP). Across cores a message's capabilities go through the two monitors together
 /// (<c>cap_send</c>, all or none): the message waits in the binding's queue until they have arrived, and the next
 /// message's start only then, so capabilities arrive in message order. What arrives for this end lies in receive slots of the
-/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>; the stub that decodes its message gets it moved
-/// into a slot of the domain's own. Owned by the dispatcher's core.
+/// domain's CSpace and waits in the channel's <see cref="CapInbox"/>, one group per message; the stub that decodes its
+/// message gets it moved into a slot of the domain's own. A message that is dropped (malformed) takes its group with
+/// it: every capability of that group is deleted, so none is left for the next message's stub to take. Owned by the
+/// dispatcher's core.
 /// </summary>
 internal sealed class ChannelCapabilities(DomainContext context, IChannelSender sender, ChannelHandle sending, CapInbox inbox) : ICapabilityTransfer
 {
     /// <summary>Capabilities one message may carry across cores (monitor.if cap_send's bound).</summary>
     public const int MaxAcrossCores = 8;
 
+    // The capabilities of the message being decoded that its stub took (each where it now lies).
+    private readonly List<CapRef> _taken = [];
     private Task _previous = Task.CompletedTask;
 
     /// <inheritdoc/>
@@ -47,6 +51,16 @@ internal sealed class ChannelCapabilities(DomainContext context, IChannelSender 
     }
 
     /// <inheritdoc/>
+    public void BeginReceive(bool carriesCapabilities)
+    {
+        _taken.Clear();
+        if (carriesCapabilities)
+        {
+            inbox.Open();
+        }
+    }
+
+    /// <inheritdoc/>
     /// <remarks>A capability that arrived is moved out of its receive slot into a slot of the domain's own, so the
     /// receive slots stay free for what arrives next; when the domain has no free slot, it stays where it landed.</remarks>
     public bool TryReceive(out CapRef capability)
@@ -69,7 +83,38 @@ internal sealed class ChannelCapabilities(DomainContext context, IChannelSender 
             }
         }
 
+        _taken.Add(capability);
         return true;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Capabilities are deleted by the ordinary delete (the last copy of memory goes back to its owner), so
+    /// a dropped message leaves no receive slot taken and no memory unaccounted for.</remarks>
+    public void EndReceive(bool delivered)
+    {
+        if (!delivered)
+        {
+            foreach (var capability in _taken)
+            {
+                Discard(capability);
+            }
+        }
+
+        _taken.Clear();
+        while (inbox.TryTake(out var left))
+        {
+            Discard(left);
+        }
+    }
+
+    // A capability of a dropped message: deleted, and its slot freed (a slot of the domain's own goes back to its
+    // allocator, which ignores receive slots).
+    private void Discard(CapRef capability)
+    {
+        if (capability != CapRef.Null && context.Cpu.Caps.Delete(context.CSpace, capability) == ErrorCode.Ok)
+        {
+            context.Slots.Release(capability);
+        }
     }
 
     // Waits for the previous message's capabilities (whether they went or not), then asks the monitor.

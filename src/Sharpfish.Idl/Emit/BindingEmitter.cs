@@ -241,7 +241,7 @@ internal sealed class BindingEmitter
             ReadArgs(inputs);
             var handler = $"_handler.{names.Handler}({Arguments(inputs)})";
             _code.Block("if (reader.Finish())", () => _code.Line(message.Kind == MessageKind.Rpc
-                ? $"Reply(token, {handler}, {Field(names)}Reply ??= Send{names.Pascal}Response);"
+                ? $"Reply(token, {names.Wire[0].TypeConstant}, {handler}, {Field(names)}Reply ??= Send{names.Pascal}Response);"
                 : handler + ";"));
         });
         if (message.Kind != MessageKind.Rpc)

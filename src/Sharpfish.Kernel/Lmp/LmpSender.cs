@@ -25,7 +25,7 @@ public sealed class LmpSender : IChannelSender
 
     /// <summary>The CPU driver's half of sending capabilities with a message: copies, or moves where give-away, each
     /// from the sender's CSpace <paramref name="from"/> into a free receive slot of the receiver's, all or none, and
-    /// queues them in the endpoint's inbox. Call just before the message's first fragment.</summary>
+    /// queues them in the endpoint's inbox as the message's group. Call just before the message's first fragment.</summary>
     public ErrorCode SendCapabilities(CSpace from, IReadOnlyList<(CapRef Capability, bool GiveAway)> caps)
     {
         ArgumentNullException.ThrowIfNull(caps);
@@ -38,10 +38,7 @@ public sealed class LmpSender : IChannelSender
         var err = _cpu.Caps.Give(from, caps, inbox.CSpace, received);
         if (err == ErrorCode.Ok)
         {
-            foreach (var capability in received)
-            {
-                inbox.Add(capability);
-            }
+            inbox.Add(received);
         }
 
         return err;

@@ -15,8 +15,11 @@ namespace Sharpfish.Runtime.Flounder;
 /// <see cref="Poll"/> completes when the message's last fragment is in the channel; RPC results complete the same
 /// way when their responses arrive. Continuations run inline inside <see cref="Poll"/>, on the owner's core.</para>
 /// <para>Errors in what arrives (unknown type, bad fragments, bounds exceeded, bad values) never throw: they go to
-/// <see cref="Error"/>, the message is dropped and the binding goes on. Exceptions thrown by handler methods
-/// propagate out of <see cref="Poll"/>; a handler's asynchronous RPC reply that fails goes to <see cref="Error"/>.</para>
+/// <see cref="Error"/>, the message is dropped (with the capabilities that came for it) and the binding goes on.
+/// Exceptions thrown by handler methods propagate out of <see cref="Poll"/>; a handler's asynchronous RPC reply that
+/// fails goes to <see cref="Error"/>. A reply the handler produced but that cannot be sent (it cannot be encoded, or
+/// its capabilities are refused or cannot be delivered) goes to <see cref="Error"/> and is answered with an
+/// <see cref="ErrorResponse"/> instead, which fails the call at the other end with the same error code.</para>
 /// <para>A binding belongs to the core that created it (Debug builds check every send and poll against it): it is not
 /// thread-safe, and <see cref="Poll"/> must not be called from one of its own handlers.</para>
 /// </summary>
@@ -197,31 +200,32 @@ public abstract class FlounderBinding : IEventSource
         }
     }
 
-    /// <summary>Sends a handler's reply to an RPC call now, or when the handler's task completes.</summary>
-    protected void Reply<T>(uint token, ValueTask<T> reply, Action<uint, T> send)
+    /// <summary>Sends a handler's reply to an RPC call (of message type <paramref name="callType"/>) now, or when
+    /// the handler's task completes.</summary>
+    protected void Reply<T>(uint token, ushort callType, ValueTask<T> reply, Action<uint, T> send)
     {
         ArgumentNullException.ThrowIfNull(send);
         if (reply.IsCompletedSuccessfully)
         {
-            SendReply(token, reply.Result, send);
+            SendReply(token, callType, reply.Result, send);
         }
         else
         {
-            _ = ReplyWhenReadyAsync(token, reply, send);
+            _ = ReplyWhenReadyAsync(token, callType, reply, send);
         }
     }
 
     /// <summary>Sends a handler's reply to an RPC call without <c>out</c> arguments.</summary>
-    protected void Reply(uint token, ValueTask reply, Action<uint, RpcVoid> send)
+    protected void Reply(uint token, ushort callType, ValueTask reply, Action<uint, RpcVoid> send)
     {
         if (reply.IsCompletedSuccessfully)
         {
             reply.GetAwaiter().GetResult(); // consumes it, in case it came from a pool
-            Reply(token, default(ValueTask<RpcVoid>), send);
+            Reply(token, callType, default(ValueTask<RpcVoid>), send);
         }
         else
         {
-            Reply(token, AsResult(reply), send);
+            Reply(token, callType, AsResult(reply), send);
         }
     }
 
@@ -232,12 +236,12 @@ public abstract class FlounderBinding : IEventSource
     }
 
     // Continuations stay on the owner's core: ConfigureAwait(true) keeps whatever scheduler the dispatcher runs.
-    private async Task ReplyWhenReadyAsync<T>(uint token, ValueTask<T> reply, Action<uint, T> send)
+    private async Task ReplyWhenReadyAsync<T>(uint token, ushort callType, ValueTask<T> reply, Action<uint, T> send)
     {
         try
         {
             var result = await reply.ConfigureAwait(true);
-            SendReply(token, result, send);
+            SendReply(token, callType, result, send);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -246,7 +250,7 @@ public abstract class FlounderBinding : IEventSource
     }
 
     // Nobody awaits a handler's reply but the binding, so its failure must be reported here or be lost. The caller
-    // at the other end is not told (the protocol has no error response yet) and keeps waiting.
+    // at the other end is not told and keeps waiting: a handler that fails produced no reply to stand in for.
     private void ReportFailedReply(uint token, Exception error)
     {
         var context = $"{InterfaceName}: the handler failed to reply to call {token}";
@@ -254,8 +258,10 @@ public abstract class FlounderBinding : IEventSource
             ? known.Push(context)
             : new SharpfishException(ErrorCode.ProtocolViolation, $"{context}: {error.Message}", error));
     }
-    // A reply that cannot be encoded (a handler returned a String beyond its bound) is the server's fault: report it.
-    private void SendReply<T>(uint token, T result, Action<uint, T> send)
+
+    // A reply that cannot be encoded (a handler returned a String beyond its bound) or whose capabilities are refused
+    // at once is the server's fault: report it, and answer the call with the error so that its caller does not wait.
+    private void SendReply<T>(uint token, ushort callType, T result, Action<uint, T> send)
     {
         try
         {
@@ -264,31 +270,65 @@ public abstract class FlounderBinding : IEventSource
         catch (SharpfishException error)
         {
             Report(error.Push($"{InterfaceName}: the reply to call {token} cannot be sent"));
+            PostError(token, callType, error.Code);
         }
+    }
+
+    // Answers call token with an error response in place of the reply that could not be sent, behind whatever is
+    // queued. Invariant: a call whose handler produced a reply gets exactly one answer, that reply or this error
+    // (unless the binding closes, which fails the call at the other end too).
+    private void PostError(uint token, ushort callType, ErrorCode code)
+    {
+        if (ClosedBecause is not null)
+        {
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[ErrorResponse.Length];
+        ErrorResponse.Write(bytes, callType, code);
+        if (!_queue.IsEmpty || Fragments.Send(_sender, ErrorResponse.Type, token, bytes, 0) == 0)
+        {
+            _queue.Enqueue(ErrorResponse.Type, token, bytes, 0, completion: null);
+        }
+    }
+
+    // An error response fails the call it answers with the error code the other end sent.
+    private void ReceiveError(uint token, ReadOnlySpan<byte> bytes)
+    {
+        if (!ErrorResponse.TryRead(bytes, out var callType, out var code, out var problem) || _calls.Take(token, callType, out problem) is not { } call)
+        {
+            Report(new SharpfishException(ErrorCode.MalformedMessage, $"{InterfaceName}: an error response: {problem}"));
+            return;
+        }
+
+        call.Fail(new SharpfishException(code, $"{InterfaceName}.{MessageName(callType)}: the other end could not send its reply"));
     }
 
     // Sends straight to the channel when nothing is queued, and queues whatever did not fit behind what is queued.
     // Returns the queued message's completion (if one was wanted), or null when the whole message went at once.
     // A message with capabilities sends them first (a refusal throws before anything is registered or sent); one
-    // whose capabilities are still on their way waits in the queue at its gate, and the call it makes with it.
+    // whose capabilities are still on their way waits in the queue at its gate, and the call it makes with it. Its
+    // first fragment carries the capabilities flag: its capabilities wait for it at the receiver as one group.
     private PooledCompletion<RpcVoid>? Transmit(MessageWriter message, uint token, bool wantCompletion, IPendingCall? call = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var gate = message.HasCapabilities ? SendCapabilities(message) : null;
+        var carries = message.HasCapabilities;
+        var gate = carries ? SendCapabilities(message) : null;
         if (call is not null)
         {
             token = _calls.Add(call);
         }
 
+        var aux = carries ? token | FragmentHeader.CapabilitiesFlag : token;
         var bytes = message.Message;
-        var next = _queue.IsEmpty && gate is null ? Fragments.Send(_sender, message.Type, token, bytes, 0) : 0;
+        var next = _queue.IsEmpty && gate is null ? Fragments.Send(_sender, message.Type, aux, bytes, 0) : 0;
         if (next == FragmentHeader.FragmentCount(bytes.Length))
         {
             return null;
         }
 
         var completion = wantCompletion ? _sendCompletions.Rent() : null;
-        _queue.Enqueue(message.Type, token, bytes, next, completion, gate);
+        _queue.Enqueue(message.Type, aux, bytes, next, completion, gate);
         return completion;
     }
 
@@ -298,11 +338,13 @@ public abstract class FlounderBinding : IEventSource
         return sent.IsCompletedSuccessfully ? null : sent;
     }
 
-    // A queued message's capabilities could not go: the message was dropped. A call fails; a one-way message's
-    // sender learns it from its task; a reply is reported (its caller is not told).
-    private void GateFailed(ushort type, uint token, Exception error)
+    // A queued message's capabilities could not go: the message was dropped (its capabilities stay with this end). A
+    // call fails; a one-way message's sender learns it from its task; a reply (type = its call's + 1) is reported and
+    // answered with an error response, so that its caller fails too.
+    private void GateFailed(ushort type, uint aux, Exception error)
     {
         var failure = error as SharpfishException ?? new SharpfishException(ErrorCode.ProtocolViolation, error.Message, error);
+        var token = FragmentHeader.Token(aux);
         if (token != 0 && _calls.Take(token, type, out _) is { } call)
         {
             call.Fail(failure);
@@ -310,6 +352,7 @@ public abstract class FlounderBinding : IEventSource
         else if (token != 0)
         {
             Report(failure.Push($"{InterfaceName}.{MessageName(type)}: its capabilities could not be sent"));
+            PostError(token, (ushort)(type - 1), failure.Code);
         }
     }
 
@@ -317,16 +360,22 @@ public abstract class FlounderBinding : IEventSource
     {
         if (FragmentHeader.IsContinuation(header))
         {
+            var (inProgress, aux) = (_assembler.InProgress, _assembler.Aux);
             if (_assembler.Continue(header, ref payload, out var problem))
             {
                 // Reset first, so that a handler that throws leaves no half-delivered message behind.
-                var (type, token) = (_assembler.Type, _assembler.Token);
+                var type = _assembler.Type;
                 var message = _assembler.Message;
                 _assembler.Reset();
-                Deliver(type, token, message);
+                Deliver(type, aux, message);
             }
             else if (problem is not null)
             {
+                if (inProgress)
+                {
+                    DropCapabilities(aux); // the fragment broke the message in progress
+                }
+
                 Report(Malformed(header.Type, problem));
             }
 
@@ -335,14 +384,23 @@ public abstract class FlounderBinding : IEventSource
 
         if (_assembler.InProgress)
         {
+            DropCapabilities(_assembler.Aux);
             Report(Malformed(_assembler.Type, $"cut short after {_assembler.Received} of {_assembler.Length} bytes"));
         }
 
         _assembler.Reset();
+        if (header.Type == ErrorResponse.Type)
+        {
+            DropCapabilities(header.Aux); // an error response carries none: whatever says it does goes
+            ReceiveError(FragmentHeader.Token(header.Aux), Fragments.Bytes(ref payload));
+            return;
+        }
+
         var layout = Layout(header.Type);
         if (!layout.IsKnown)
         {
             _assembler.Drop();
+            DropCapabilities(header.Aux);
             Report(new SharpfishException(ErrorCode.UnknownMessageType, $"{InterfaceName}: message type {header.Type} is not part of the interface"));
             return;
         }
@@ -352,6 +410,7 @@ public abstract class FlounderBinding : IEventSource
         if (length < layout.MinLength || length > layout.MaxLength)
         {
             _assembler.Drop();
+            DropCapabilities(header.Aux);
             Report(Malformed(header.Type, $"its length {length} is outside {layout.MinLength}..{layout.MaxLength}"));
         }
         else if (length <= Payload.Bytes)
@@ -364,15 +423,37 @@ public abstract class FlounderBinding : IEventSource
         }
     }
 
-    // The reader starts after a variable-size message's length prefix, at the first argument.
-    private void Deliver(ushort type, uint token, ReadOnlySpan<byte> message)
+    // The reader starts after a variable-size message's length prefix, at the first argument. The message's
+    // capabilities are bracketed around its decoding: its stub takes only its own group, and a message that is not
+    // delivered (malformed) takes its whole group with it.
+    private void Deliver(ushort type, uint aux, ReadOnlySpan<byte> message)
     {
         var arguments = Layout(type).IsVariable ? message[sizeof(int)..] : message;
-        var reader = new WireReader(arguments, type, CapabilityTransfer);
-        Dispatch(type, token, ref reader);
+        var transfer = CapabilityTransfer;
+        transfer?.BeginReceive(FragmentHeader.CarriesCapabilities(aux));
+        var reader = new WireReader(arguments, type, transfer);
+        try
+        {
+            Dispatch(type, FragmentHeader.Token(aux), ref reader);
+        }
+        finally
+        {
+            transfer?.EndReceive(delivered: reader.Problem is null);
+        }
+
         if (reader.Problem is { } problem)
         {
             Report(Malformed(type, problem));
+        }
+    }
+
+    // A message dropped before it was decoded takes the capabilities it says it carries with it.
+    private void DropCapabilities(uint aux)
+    {
+        if (FragmentHeader.CarriesCapabilities(aux) && CapabilityTransfer is { } transfer)
+        {
+            transfer.BeginReceive(carriesCapabilities: true);
+            transfer.EndReceive(delivered: false);
         }
     }
 

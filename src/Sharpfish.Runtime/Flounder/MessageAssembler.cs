@@ -19,7 +19,8 @@ internal sealed class MessageAssembler
 
     public ushort Type { get; private set; }
 
-    public uint Token { get; private set; }
+    /// <summary>The first fragment's Aux (the RPC token and the capabilities flag).</summary>
+    public uint Aux { get; private set; }
 
     /// <summary>The message's total length; 0 when none is in progress.</summary>
     public int Length { get; private set; }
@@ -28,7 +29,7 @@ internal sealed class MessageAssembler
     public ReadOnlySpan<byte> Message => _buffer.AsSpan(0, Length);
 
     /// <summary>Starts a message of <paramref name="length"/> bytes (more than one payload) with its first fragment.</summary>
-    public void Start(ushort type, uint token, int length, ref Payload first)
+    public void Start(ushort type, uint aux, int length, ref Payload first)
     {
         if (_buffer.Length < length)
         {
@@ -36,7 +37,7 @@ internal sealed class MessageAssembler
         }
 
         Fragments.Bytes(ref first).CopyTo(_buffer);
-        (Type, Token, Length, _received, _nextIndex, _dropping) = (type, token, length, Payload.Bytes, 1, false);
+        (Type, Aux, Length, _received, _nextIndex, _dropping) = (type, aux, length, Payload.Bytes, 1, false);
     }
 
     /// <summary>Adds a continuation fragment. True when the message is complete; a problem (null while all is well,

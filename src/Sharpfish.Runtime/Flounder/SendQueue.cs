@@ -20,8 +20,8 @@ internal sealed class SendQueue(Action<ushort, uint, Exception> failed)
 
     public int Count => _entries.Count;
 
-    /// <summary>Queues <paramref name="message"/>, whose fragments before <paramref name="nextFragment"/> have
-    /// already been sent; <paramref name="completion"/>, if any, completes when its last fragment is sent. A message
+    /// <summary>Queues <paramref name="message"/> (<paramref name="token"/> is its first fragment's whole Aux), whose
+    /// fragments before <paramref name="nextFragment"/> have already been sent; <paramref name="completion"/>, if any, completes when its last fragment is sent. A message
     /// with a <paramref name="gate"/> goes only once the gate completed.</summary>
     public void Enqueue(ushort type, uint token, ReadOnlySpan<byte> message, int nextFragment, PooledCompletion<RpcVoid>? completion, Task? gate = null)
     {

@@ -152,10 +152,16 @@ public ref struct WireReader
         return elements;
     }
 
-    /// <summary>Takes a capability from the binding's <see cref="ICapabilityTransfer"/>; without one (or without a
-    /// capability waiting) the message is malformed.</summary>
+    /// <summary>Takes the message's next capability from the binding's <see cref="ICapabilityTransfer"/>; without one
+    /// (or without a capability of this message waiting) the message is malformed. Nothing is taken after a problem:
+    /// the message is dropped, and its capabilities with it.</summary>
     public CapRef ReadCapability()
     {
+        if (Problem is not null)
+        {
+            return default;
+        }
+
         if (_capabilities is not null && _capabilities.TryReceive(out var capability))
         {
             return capability;

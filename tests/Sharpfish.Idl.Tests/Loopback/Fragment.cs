@@ -7,7 +7,7 @@ namespace Sharpfish.Idl.Tests.Loopback;
 
 /// <summary>Hand-made fragments, to feed a binding what a broken or hostile peer might send. Message types are
 /// ping_pong's declaration order: ping 2, composite 7, text 8, bytes 9, echo_call 11, echo_response 12,
-/// share_call 21 (an RPC takes two numbers, call then response).</summary>
+/// share_call 21, pair_call 23 (an RPC takes two numbers, call then response).</summary>
 public static class Fragment
 {
     public const ushort PingType = 2;
@@ -16,6 +16,10 @@ public static class Fragment
     public const ushort TextType = 8;
     public const ushort EchoResponseType = 12;
     public const ushort ShareCallType = 21;
+    public const ushort PairCallType = 23;
+
+    /// <summary>The runtime's error response (in place of a reply that could not be sent).</summary>
+    public const ushort ErrorResponseType = ushort.MaxValue;
 
     /// <summary>A first fragment (Aux = token) with <paramref name="bytes"/> at the start of its payload.</summary>
     public static (MessageHeader, Payload) First(ushort type, uint token, params byte[] bytes) => Make(new MessageHeader(type, token), bytes);

@@ -4,6 +4,7 @@ using Sharpfish.Errors;
 using Sharpfish.Interfaces.Mem;
 using Sharpfish.Interfaces.PingPong;
 using Sharpfish.Services.Programs;
+using Sharpfish.Transports;
 
 namespace Sharpfish.Tests.Capabilities;
 
@@ -11,9 +12,12 @@ namespace Sharpfish.Tests.Capabilities;
 /// The programs of <see cref="CapTransferTests"/>. <c>sharer MODE</c> serves ping_pong's <c>share</c> and <c>pair</c>
 /// as <c>sharer.MODE</c>: it checks that the frames arrived in its CSpace, and (mode <c>copy</c>) answers a share with a
 /// copy it gives away, then deletes what it got; mode <c>hoard</c> keeps every frame and answers with no
-/// capability. <c>sharecli SERVER-CORE MODE</c> gets a page from mem_serv on its core, retypes it into a frame and
-/// shares it with <c>sharer.MODE</c>, checking what comes back, what the sender keeps and every refusal; mode
-/// <c>storm</c> shares forever (to be killed with capabilities on the way).
+/// capability; <c>describe "receive slots"</c> answers how many of the sharer's receive slots hold a capability.
+/// <c>sharecli SERVER-CORE MODE</c> gets a page from mem_serv on its core, retypes it into a frame and shares it with
+/// <c>sharer.MODE</c>, checking what comes back, what the sender keeps and every refusal; mode <c>storm</c> shares
+/// forever (to be killed with capabilities on the way); mode <c>full</c> (with <c>sharer.copy</c>) fills its own
+/// CSpace until a reply's capability cannot reach it; mode <c>drop</c> (with <c>sharer.copy</c>) sends one share
+/// broken, as a message type ping_pong lacks, after its capability went ahead.
 /// </summary>
 internal static class CapTransferPrograms
 {
@@ -35,8 +39,9 @@ internal static class CapTransferPrograms
         var mode = context.Arguments[1];
         var frame = await FrameAsync(context);
         Expect(caps.Identify(context.CSpace, frame, out var original) == ErrorCode.Ok, "the frame is in the client's CSpace");
-        var iref = await context.LookupAsync($"sharer.{(mode == "storm" ? "copy" : mode)}", wait: true);
-        var sharer = await context.BindAsync(iref, (tx, rx) => new PingPongBinding(tx, rx, new Sharing(context, "client")));
+        var iref = await context.LookupAsync($"sharer.{(mode is "storm" or "full" or "drop" ? "copy" : mode)}", wait: true);
+        var breaking = default(Breaking);
+        var sharer = await context.BindAsync(iref, (tx, rx) => new PingPongBinding(mode == "drop" ? breaking = new Breaking(tx) : tx, rx, new Sharing(context, "client")));
         switch (mode)
         {
             case "copy":
@@ -68,6 +73,35 @@ internal static class CapTransferPrograms
 
                 Expect(await Refused(() => sharer.ShareAsync(frame)) == ErrorCode.CSpaceFull, "a full receiver is refused");
                 Expect(await sharer.EchoAsync(0) == HoarderRoom, "the hoarder got one frame a call, no more");
+                break;
+            case "full":
+                while (context.Slots.TryAllocate(out _))
+                {
+                    // no slot of the client's own left: what arrives from now on stays in its receive slots
+                }
+
+                var kept = 0;
+                ErrorCode full;
+                while ((full = await Refused(() => sharer.ShareAsync(frame))) == ErrorCode.Ok)
+                {
+                    kept++;
+                }
+
+                Expect(full == ErrorCode.CSpaceFull && kept == 256 - CSpace.FirstReceiveSlot,
+                    $"a reply whose capability cannot reach the full client fails the call with CSpaceFull (got {full} after {kept} replies)");
+                Expect(await sharer.EchoAsync(0) == 0, "the capability that could not go stays with the sharer");
+                break;
+            case "drop":
+                var readOnly = context.Slots.Allocate();
+                Expect(caps.Mint(context.CSpace, frame, readOnly, CapRights.Read | CapRights.Grant | CapRights.Identify) == ErrorCode.Ok, "mint a read-only frame");
+                breaking!.Armed = true;
+                var broken = sharer.ShareAsync(readOnly).AsTask(); // dropped by the sharer: nobody answers it
+                var answer = await sharer.ShareAsync(frame);
+                Expect(caps.Identify(context.CSpace, answer, out var answered) == ErrorCode.Ok && answered.Rights == original.Rights,
+                    $"the sharer answered with a copy of this message's capability, not of the dropped one's ({answered.Rights})");
+                Expect(!broken.IsCompleted, "the broken share is never answered");
+                var (_, used, _) = await sharer.DescribeAsync("receive slots");
+                Expect(used == "0", $"the dropped message's capability was deleted: no receive slot of the sharer is left taken ({used})");
                 break;
             default:
                 while (true)
@@ -195,13 +229,42 @@ internal static class CapTransferPrograms
 
         public ValueTask<OutoforderResponse> OutoforderAsync(ulong seqIn, ulong testin) => throw NotUsed();
 
-        public ValueTask<DescribeResponse> DescribeAsync(string name) => throw NotUsed();
+        // How many of the sharer's receive slots hold a capability.
+        public ValueTask<DescribeResponse> DescribeAsync(string name)
+        {
+            var used = 0;
+            for (var slot = CSpace.FirstReceiveSlot; slot < context.CSpace.RootSlots; slot++)
+            {
+                used += context.Cpu.Caps.Identify(context.CSpace, CapRef.Root(slot), out _) == ErrorCode.Ok ? 1 : 0;
+            }
+
+            return ValueTask.FromResult(new DescribeResponse(ErrorCode.Ok, used.ToString(System.Globalization.CultureInfo.InvariantCulture), name == "receive slots"));
+        }
 
         public ValueTask<ChecksumResponse> ChecksumAsync(ReadOnlyMemory<byte> data) => throw NotUsed();
 
         public ValueTask ResetAsync() => throw NotUsed();
 
         private static NotSupportedException NotUsed() => new("not part of the capability transfer tests");
+    }
+
+    /// <summary>Sends the next share call, once <see cref="Armed"/>, as message type 999, which ping_pong lacks
+    /// (capability flag and all): a broken message whose capability went ahead of it.</summary>
+    private sealed class Breaking(IChannelSender sender) : IChannelSender
+    {
+        private const ushort ShareCall = 21; // ping_pong's share_call
+
+        public bool Armed { get; set; }
+
+        public bool HasSpace => sender.HasSpace;
+
+        public bool TrySend(MessageHeader header, in Payload payload)
+        {
+            var breaks = Armed && header.Type == ShareCall;
+            var sent = sender.TrySend(breaks ? header with { Type = 999 } : header, payload);
+            Armed &= !(breaks && sent);
+            return sent;
+        }
     }
 
     private sealed class NoMemCalls : IMemHandler

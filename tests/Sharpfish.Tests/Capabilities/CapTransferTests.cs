@@ -13,7 +13,9 @@ namespace Sharpfish.Tests.Capabilities;
 /// none); an empty or malformed CapRef, a capability without the grant right and a full receiver are refused with
 /// their own errors and the capability stays with the sender. A client killed while its capabilities cross cores
 /// leaves no lock on any core; once the sharer (which may hold a copy that could not go back) ends too, all the
-/// memory is back in mem_serv. A failure prints its seed.
+/// memory is back in mem_serv. A reply whose capability cannot reach a full client fails the client's call with
+/// CSpaceFull (the sharer keeps the capability), and a message dropped as broken takes its capability with it (deleted,
+/// its receive slot free) so that the next message gets its own. A failure prints its seed.
 /// </summary>
 public class CapTransferTests
 {
@@ -37,6 +39,18 @@ public class CapTransferTests
             DistributedCapabilityTests.AssertUnlocked(monitors, seed);
         }, iter: 3, threads: 1);
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_reply_whose_capability_finds_the_client_full_fails_the_call_and_the_sharer_keeps_it(bool sameCore) =>
+        Run(sameCore, "full", iter: 2);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_dropped_message_takes_its_capability_with_it_and_the_next_message_gets_its_own(bool sameCore) =>
+        Run(sameCore, "drop", iter: 3);
+
     [Fact]
     public void A_client_killed_with_capabilities_crossing_cores_leaves_no_lock() =>
         Gen.Long.Sample(seed =>
@@ -55,4 +69,19 @@ public class CapTransferTests
             Assert.True(Regex.Matches(output, @"│ all +│ +│ [^│]+│ [^│]+│ 4 MiB +│")[^1].Value.Contains("│ 0 B ", StringComparison.Ordinal), $"seed {seed}: with both domains gone, their memory is not all back\n{output}");
             DistributedCapabilityTests.AssertUnlocked(monitors, seed);
         }, iter: 4, threads: 1);
+
+    // sharecli MODE against sharer copy, on one core or two, over several seeds.
+    private static void Run(bool sameCore, string mode, int iter) =>
+        Gen.Select(Gen.Long, Gen.Int[0, 3], Gen.Int[1, 3]).Sample((seed, client, offset) =>
+        {
+            var server = sameCore ? client : (client + offset) % 4;
+            using var platform = TestSystem.Simulated("amd-2x2", seed);
+            var (result, output, monitors) = TestSystem.BootWithMonitors(platform,
+                ["spawn mem_serv", $"spawn sharer --core {server} copy", $"spawn sharecli --core {client} --wait {server} {mode}", "halt"],
+                [CapTransferPrograms.Sharer, CapTransferPrograms.Client]);
+
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result.Error}\n{output}");
+            Assert.True(output.Contains($"sharecli {mode} ok", StringComparison.Ordinal), $"seed {seed}, client on core {client}, sharer on {server}:\n{output}");
+            DistributedCapabilityTests.AssertUnlocked(monitors, seed);
+        }, iter: iter, threads: 1);
 }
