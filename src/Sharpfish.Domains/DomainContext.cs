@@ -6,6 +6,7 @@ using Sharpfish.Interfaces.Monitor;
 using Sharpfish.Interfaces.Nameservice;
 using Sharpfish.Interfaces.Vspace;
 using Sharpfish.Kernel;
+using Sharpfish.Platform;
 using Sharpfish.Runtime;
 using Sharpfish.Runtime.Flounder;
 using Sharpfish.Runtime.VirtualMemory;
@@ -81,6 +82,16 @@ public sealed class DomainContext : IMonitorHandler
 
     /// <summary>Writes a line to the console, prefixed with the domain and core.</summary>
     public void WriteLine(string text) => Cpu.Platform.Console.WriteLine($"[{Module.Name} {DomainId:x} on core {CoreId}] {text}");
+
+    /// <summary>Writes <paramref name="value"/> under <paramref name="name"/> to the platform's result port, for the
+    /// host that runs the machine (a benchmark or test harness); it reads the records after the run.</summary>
+    public void WriteResult(string name, long value) => Cpu.Platform.Results.Write(new ResultRecord(CoreId, name, value));
+
+    /// <inheritdoc cref="WriteResult(string, long)"/>
+    public void WriteResult(string name, double value) => Cpu.Platform.Results.Write(new ResultRecord(CoreId, name, value));
+
+    /// <inheritdoc cref="WriteResult(string, long)"/>
+    public void WriteResult(string name, string text) => Cpu.Platform.Results.Write(new ResultRecord(CoreId, name, text));
 
     /// <summary>Exports a service: the monitor names it with an iref; every client that binds to the iref gets a
     /// binding made by <paramref name="accept"/> from this dispatcher's ends of the two channels.</summary>

@@ -25,6 +25,9 @@ public abstract class Platform : IDisposable
     /// <summary>The console device (serial line / terminal).</summary>
     public PlatformConsole Console { get; }
 
+    /// <summary>The result port: records domains write for the host that runs the machine.</summary>
+    public ResultPort Results { get; } = new();
+
     /// <summary>"hosted" or "simulated".</summary>
     public abstract string Kind { get; }
 

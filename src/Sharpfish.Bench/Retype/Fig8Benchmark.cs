@@ -28,6 +28,8 @@ public static class Fig8Benchmark
     private const ulong SourceBytes = 64 * 1024;
     private const ulong FrameBytes = 4096;
     private const int FramesPerSource = (int)(SourceBytes / FrameBytes);
+    private const string SingleRecord = "single";
+    private const string PipelinedRecord = "pipelined";
 
     /// <summary>Runs <paramref name="batches"/> batches on every count of <paramref name="coreCounts"/>;
     /// <paramref name="platformFor"/> makes a platform of the machine's first N cores.</summary>
@@ -42,23 +44,27 @@ public static class Fig8Benchmark
             var cores = coreCounts[i];
             progress(new BenchProgress(i, coreCounts.Count, $"retypes on {cores} core(s)"));
             using var platform = platformFor(cores);
-            var measured = new Measured();
-            var module = new Module("bench-retype", "times retypes of a capability with copies on every core", context => MeasureAsync(context, batches, measured));
+            var module = new Module("bench-retype", "times retypes of a capability with copies on every core", context => MeasureAsync(context, batches));
             var result = SystemBoot.Run(platform, new BootOptions(["spawn bench-retype --wait", "halt"], Interactive: false, Color: false, ExtraPrograms: [module]), out _);
-            if (result.ExitCode != 0 || measured.Problem is not null || measured.Single.Count == 0)
+            var records = platform.Results.ReadAll();
+            var problem = BenchResults.Text(records, BenchResults.Problem);
+            var single = BenchResults.Integers(records, SingleRecord);
+            if (result.ExitCode != 0 || problem is not null || single.Length == 0)
             {
-                throw new SharpfishException(ErrorCode.BadArgument, $"bench retype on {cores} core(s) failed: {measured.Problem ?? result.Error ?? "nothing measured"}");
+                throw new SharpfishException(ErrorCode.BadArgument, $"bench retype on {cores} core(s) failed: {problem ?? result.Error ?? "nothing measured"}");
             }
 
             // Medians: the first retypes of a run pay the JIT compiling their code, which an average would spread over all.
-            points.Add(new Fig8Point(cores, Summary.Of([.. measured.Single.Select(c => (double)c)]).Median, Summary.Of(measured.Pipelined).Median));
+            points.Add(new Fig8Point(cores, Summary.Of([.. single.Select(c => (double)c)]).Median, Summary.Of(BenchResults.Reals(records, PipelinedRecord)).Median));
         }
 
         progress(new BenchProgress(coreCounts.Count, coreCounts.Count, "done"));
         return new Fig8Report(machine, simulated, ghz, quick, points);
     }
 
-    private static async Task<int> MeasureAsync(DomainContext context, int batches, Measured measured)
+    /// <summary>Hands the cycles out through the result port as it measures them (one record per single retype, one
+    /// per pipelined window with its cost per retype), or the problem that stopped it.</summary>
+    private static async Task<int> MeasureAsync(DomainContext context, int batches)
     {
         var cores = context.Cpu.Platform.Topology.CoreCount;
         var clock = context.Cpu.Core;
@@ -87,7 +93,7 @@ public static class Fig8Benchmark
                     {
                         var start = clock.NowCycles;
                         await Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
-                        measured.Single.Add(clock.NowCycles - start);
+                        context.WriteResult(SingleRecord, clock.NowCycles - start);
                     }
                 }
 
@@ -102,7 +108,7 @@ public static class Fig8Benchmark
                     }
 
                     await Task.WhenAll(inFlight);
-                    measured.Pipelined.Add((double)(clock.NowCycles - start) / Window);
+                    context.WriteResult(PipelinedRecord, (double)(clock.NowCycles - start) / Window);
                 }
 
                 for (var source = 0; source < Window; source++)
@@ -113,7 +119,7 @@ public static class Fig8Benchmark
         }
         catch (SharpfishException e)
         {
-            measured.Problem = e.Message;
+            context.WriteResult(BenchResults.Problem, e.Message);
             return 1;
         }
 
@@ -128,15 +134,5 @@ public static class Fig8Benchmark
         {
             throw new SharpfishException(response.Err, $"{operation} of slot {source} on core {core}: {response.Err.Describe()}");
         }
-    }
-
-    /// <summary>What the bench domain hands out of the system (the benchmark watches from outside it).</summary>
-    private sealed class Measured
-    {
-        public List<long> Single { get; } = [];
-
-        public List<double> Pipelined { get; } = [];
-
-        public string? Problem { get; set; }
     }
 }

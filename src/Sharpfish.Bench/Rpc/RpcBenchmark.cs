@@ -18,6 +18,9 @@ namespace Sharpfish.Bench.Rpc;
 public static class RpcBenchmark
 {
     private const string ServiceName = "bench-rpc";
+    private const string Cycles = "cycles";
+    private const string LookupAndBindNs = "lookup-and-bind-ns";
+    private const string AllocatedBytes = "allocated-bytes";
 
     /// <summary>Runs on the platform's cores 0 (client) and 1 (server), which must be pinned.</summary>
     public static RpcReport Run(HostedPlatform platform, Scale scale, Action<BenchProgress> progress)
@@ -34,13 +37,13 @@ public static class RpcBenchmark
         var (raw, _) = RoundTripProbes.Urpc(pair, scale);
 
         progress(new BenchProgress(1, 2, "echo RPCs between two domains, through the system"));
-        var measured = new Measured();
-        var client = new Module("bench-rpc-client", "times echo RPCs to the bench-rpc service", context => Client(context, scale, measured));
+        var client = new Module("bench-rpc-client", "times echo RPCs to the bench-rpc service", context => Client(context, scale));
         var server = new Module("bench-rpc-server", "serves ping_pong as bench-rpc until its client is done", Server);
         var result = SystemBoot.Run(platform, new BootOptions(
             ["spawn bench-rpc-server --core 1", "spawn bench-rpc-client --core 0 --wait", "halt"],
             Interactive: false, Color: false, ExtraPrograms: [client, server]), out _);
-        if (result.ExitCode != 0 || measured.Cycles is null)
+        var records = platform.Results.ReadAll();
+        if (result.ExitCode != 0 || BenchResults.ReadSummary(records, Cycles) is not { } cycles)
         {
             throw new SharpfishException(ErrorCode.BadArgument, $"the measuring system failed: {result.Error ?? "the client measured nothing"}");
         }
@@ -48,8 +51,8 @@ public static class RpcBenchmark
         progress(new BenchProgress(2, 2, "done"));
         return new RpcReport(
             $"{topology.Name}: {topology.CpuModel}", ghz, scale == Scale.Quick, pair.Cpus, pair.Relation.ToString(),
-            Latency.From(raw, ghz, 0.5), Latency.From(measured.Cycles, ghz, 0.5), measured.LookupAndBindNs,
-            (double)measured.AllocatedBytes / scale.Measured);
+            Latency.From(raw, ghz, 0.5), Latency.From(cycles, ghz, 0.5), BenchResults.Integers(records, LookupAndBindNs).Single(),
+            (double)BenchResults.Integers(records, AllocatedBytes).Single() / scale.Measured);
     }
 
     private static async Task<int> Server(DomainContext context)
@@ -62,25 +65,19 @@ public static class RpcBenchmark
         return 0;
     }
 
-    private static async Task<int> Client(DomainContext context, Scale scale, Measured measured)
+    /// <summary>Hands its results out through the result port: how long finding and binding took, then the
+    /// summary of its windows and the bytes it allocated in them.</summary>
+    private static async Task<int> Client(DomainContext context, Scale scale)
     {
         var start = context.Cpu.NowNs;
         var iref = await context.LookupAsync(ServiceName, wait: true);
         var binding = await context.BindAsync(iref, (tx, rx) => new PingPongBinding(tx, rx, new EchoServer()));
-        measured.LookupAndBindNs = context.Cpu.NowNs - start;
+        context.WriteResult(LookupAndBindNs, context.Cpu.NowNs - start);
 
-        (measured.Cycles, measured.AllocatedBytes) = await EchoWindows.MeasureAsync(binding, scale);
+        var (cycles, allocated) = await EchoWindows.MeasureAsync(binding, scale);
+        BenchResults.WriteSummary(context, Cycles, cycles);
+        context.WriteResult(AllocatedBytes, allocated);
         await binding.SendStopAsync();
         return 0;
-    }
-
-    /// <summary>What the client domain hands out of the system (the benchmark watches from outside it).</summary>
-    private sealed class Measured
-    {
-        public Summary? Cycles { get; set; }
-
-        public double LookupAndBindNs { get; set; }
-
-        public long AllocatedBytes { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sharpfish.Bench.Harness;
 using Sharpfish.Capabilities;
 using Sharpfish.Domains;
 using Sharpfish.Domains.Threads;
@@ -25,6 +26,7 @@ public static class Fig7Benchmark
     private const ulong Stop = 0x5707;
     private const long ReadEveryNs = 2_000;
     private const byte RamBits = 16;
+    private const string Sample = "protect";
 
     /// <summary>The timed protects of <paramref name="rounds"/> on every core of <paramref name="platform"/> with
     /// <paramref name="protocol"/> through the monitors, in cycles; the first quarter warms up and is dropped.</summary>
@@ -38,20 +40,24 @@ public static class Fig7Benchmark
             throw new SharpfishException(ErrorCode.BadArgument, "a shootdown needs at least two cores");
         }
 
-        var measured = new Measured();
         var module = new Module("bench-shootdown", "times protects of a page mapped on every core",
-            context => MeasureAsync(context, rounds, measured), new Dictionary<string, Func<DomainContext, string, Task>> { ["read"] = ReadAsync });
+            context => MeasureAsync(context, rounds), new Dictionary<string, Func<DomainContext, string, Task>> { ["read"] = ReadAsync });
         var result = SystemBoot.Run(platform, new BootOptions(["spawn mem_serv", "spawn bench-shootdown --wait", "halt"], Interactive: false, Color: false,
             ExtraPrograms: [module], Shootdown: protocol));
-        if (result.ExitCode != 0 || measured.Problem is not null || measured.Samples.Count < rounds)
+        var records = platform.Results.ReadAll();
+        var problem = BenchResults.Text(records, BenchResults.Problem);
+        var samples = BenchResults.Integers(records, Sample);
+        if (result.ExitCode != 0 || problem is not null || samples.Length < rounds)
         {
-            throw new SharpfishException(ErrorCode.BadArgument, $"bench shootdown (Figure 7) on {platform.Topology.CoreCount} core(s) failed: {measured.Problem ?? result.Error ?? "nothing measured"}");
+            throw new SharpfishException(ErrorCode.BadArgument, $"bench shootdown (Figure 7) on {platform.Topology.CoreCount} core(s) failed: {problem ?? result.Error ?? "nothing measured"}");
         }
 
-        return measured.Samples.Skip(rounds / 4).ToArray();
+        return samples[(rounds / 4)..];
     }
 
-    private static async Task<int> MeasureAsync(DomainContext context, int rounds, Measured measured)
+    /// <summary>The home, on core 0: hands each timed protect's cycles out through the result port as it goes, or
+    /// the problem that stopped it.</summary>
+    private static async Task<int> MeasureAsync(DomainContext context, int rounds)
     {
         var cores = context.Cpu.Platform.Topology.CoreCount;
         var clock = context.Cpu.Core;
@@ -85,7 +91,7 @@ public static class Fig7Benchmark
             {
                 var start = clock.NowCycles;
                 await vspace.ProtectAsync(va, 1, CapRights.Read);
-                measured.Samples.Add(clock.NowCycles - start);
+                context.WriteResult(Sample, clock.NowCycles - start);
                 await vspace.ProtectAsync(va, 1, CapRights.Read | CapRights.Write);
             }
 
@@ -97,7 +103,7 @@ public static class Fig7Benchmark
         }
         catch (SharpfishException e)
         {
-            measured.Problem = e.Message;
+            context.WriteResult(BenchResults.Problem, e.Message);
             return 1;
         }
 
@@ -119,15 +125,6 @@ public static class Fig7Benchmark
         await (await context.Threads.OpenSemaphoreAsync(SyncHandle.Parse(parts[4]))).PostAsync();
     }
 
-
-    /// <summary>What the home measured: written by the domain on core 0 only, read by the harness after every core
-    /// halted.</summary>
-    private sealed class Measured
-    {
-        public List<long> Samples { get; } = [];
-
-        public string? Problem { get; set; }
-    }
 
     /// <summary>The benchmark's end of its mem_serv binding: it only calls.</summary>
     private sealed class MemClient : IMemHandler
