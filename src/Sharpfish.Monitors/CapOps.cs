@@ -36,6 +36,7 @@ internal sealed class CapOps
     private readonly Dictionary<Capability, List<TaskCompletionSource>> _restarts = [];
     private readonly Dictionary<ulong, TaskCompletionSource<(ErrorCode, string)>> _requests = [];
     private ulong _nextRequest;
+    private long _unlockNews; // cap_unlocked messages so far
     private BootCaps? _boot;
     private bool _draining;
 
@@ -122,7 +123,7 @@ internal sealed class CapOps
 
             var locked = range.Source;
             await LockAsync(locked, ticket);
-            TaskCompletionSource unlocked;
+            Task restart;
             try
             {
                 err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Check, out range);
@@ -141,11 +142,10 @@ internal sealed class CapOps
                     return Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
                 }
 
-                unlocked = ExpectUnlock(locked);
+                var seen = _unlockNews;
                 var votes = await Queries.AskAsync(CapQuery.CapRetypePrepare, range.Source, range.First, range.End, ticket);
                 if (votes == CapQueries.Ok)
                 {
-                    StopExpecting(locked, unlocked);
                     err = Caps.Retype(cspace, source, type, offset, bytes, count, cnode, slot, RetypeMode.Apply, out _);
                     await Queries.AskAsync(err == ErrorCode.Ok ? CapQuery.CapRetypeCommit : CapQuery.CapUnlock, range.Source, range.First, range.End);
                     return err;
@@ -154,16 +154,17 @@ internal sealed class CapOps
                 await Queries.AskAsync(CapQuery.CapUnlock, range.Source, range.First, range.End);
                 if ((votes & CapQueries.Conflict) != 0)
                 {
-                    StopExpecting(locked, unlocked);
                     return ErrorCode.RetypeOverlap;
                 }
+
+                restart = WhenUnlocked(locked, seen);
             }
             finally
             {
                 Unlock(locked, 0);
             }
 
-            await RestartAsync(attempt, unlocked.Task, "retype");
+            await RestartAsync(attempt, restart, "retype");
         }
     }
 
@@ -389,7 +390,8 @@ internal sealed class CapOps
     /// <summary>Another core's lock that operations of this core died on went: they start again.</summary>
     public void Unlocked(WireCap cap)
     {
-        if (_restarts.Remove(Key(Value(cap)), out var waiting))
+        _unlockNews++;
+        if (_restarts.Count != 0 && _restarts.Remove(Key(Value(cap)), out var waiting))
         {
             waiting.ForEach(w => w.TrySetResult());
         }
@@ -763,10 +765,16 @@ internal sealed class CapOps
         await unlocked;
     }
 
-    /// <summary>Registers, before asking the other cores, for the news that a lock this operation may die on went
-    /// (the news may come before the votes).</summary>
-    private TaskCompletionSource ExpectUnlock(in Capability cap)
+    /// <summary>What completes once the lock on <paramref name="cap"/> that an operation of this core died on went.
+    /// The news may have come while the operation asked and aborted: any news since <paramref name="seen"/> (it
+    /// may have been this lock's) restarts it at once.</summary>
+    private Task WhenUnlocked(in Capability cap, long seen)
     {
+        if (_unlockNews != seen)
+        {
+            return Task.CompletedTask;
+        }
+
         var key = Key(cap);
         if (!_restarts.TryGetValue(key, out var waiting))
         {
@@ -775,16 +783,7 @@ internal sealed class CapOps
 
         var unlocked = new TaskCompletionSource();
         waiting.Add(unlocked);
-        return unlocked;
-    }
-
-    private void StopExpecting(in Capability cap, TaskCompletionSource unlocked)
-    {
-        var key = Key(cap);
-        if (_restarts.TryGetValue(key, out var waiting) && waiting.Remove(unlocked) && waiting.Count == 0)
-        {
-            _restarts.Remove(key);
-        }
+        return unlocked.Task;
     }
 
     private async ValueTask<ulong> PrepareAsync(Capability cap, ulong holder, CapTicket ticket, ulong first, ulong end) =>
@@ -799,15 +798,14 @@ internal sealed class CapOps
     /// completes once that lock went.</summary>
     private async Task<Task?> LockEverywhereAsync(Capability cap, CapTicket ticket)
     {
-        var unlocked = ExpectUnlock(cap);
+        var seen = _unlockNews;
         if (await Queries.AskAsync(CapQuery.CapLock, cap, 0, 0, ticket) == CapQueries.Ok)
         {
-            StopExpecting(cap, unlocked);
             return null;
         }
 
         await Queries.AskAsync(CapQuery.CapUnlock, cap, 0, 0);
-        return unlocked.Task;
+        return WhenUnlocked(cap, seen);
     }
 
     /// <summary>Locks the object for another core's operation (wait-die): behind a younger holder it waits in the
@@ -916,7 +914,7 @@ internal sealed class CapOps
 
         _lockedBy.Remove(key);
         Caps.Unlock(cap);
-        if (_diedOn.Remove(key, out var cores))
+        if (_diedOn.Count != 0 && _diedOn.Remove(key, out var cores))
         {
             var wire = Wire(key, 0, 0, RemoteRelations.None);
             _monitor.Run(async () =>
