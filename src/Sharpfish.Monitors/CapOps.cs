@@ -37,6 +37,9 @@ internal sealed class CapOps
     private readonly Dictionary<ulong, TaskCompletionSource<(ErrorCode, string)>> _requests = [];
     private ulong _nextRequest;
     private long _unlockNews; // cap_unlocked messages so far
+    private readonly Dictionary<int, (ulong First, ulong End)> _importsHeld = []; // by the core giving the memory back
+    private TaskCompletionSource _importsReleased = new();
+    private Task _giveBacks = Task.CompletedTask; // the give-backs of this core's memory, one at a time
     private BootCaps? _boot;
     private bool _draining;
 
@@ -277,8 +280,60 @@ internal sealed class CapOps
         return err;
     }
 
-    /// <summary>A capability arrived from another core's monitor.</summary>
-    public ErrorCode Received(WireCap cap, uint cspace, ulong slot)
+    /// <summary>A capability arrived from another core's monitor; memory that a give-back is looking at waits for it.</summary>
+    public async ValueTask<ErrorCode> ReceivedAsync(WireCap cap, uint cspace, ulong slot)
+    {
+        while (Held(cap))
+        {
+            await _importsReleased.Task;
+        }
+
+        return Received(cap, cspace, slot);
+    }
+
+    /// <summary><see cref="Delivered"/>, once no give-back looks at the memory of any of <paramref name="caps"/>.</summary>
+    public async ValueTask<ErrorCode> DeliveredAsync(ReadOnlyMemory<WireCap> caps, ChannelHandle channel)
+    {
+        if (!Held(caps.Span))
+        {
+            return Delivered(caps.Span, channel);
+        }
+
+        var kept = caps.ToArray(); // the message's buffer is the binding's once this returns
+        while (Held(kept))
+        {
+            await _importsReleased.Task;
+        }
+
+        return Delivered(kept, channel);
+    }
+
+    /// <summary>Gives the parts of [<paramref name="first"/>, <paramref name="end"/>) of this core's memory that no
+    /// capability on any core covers back to its pool. One give-back runs at a time here, and while it looks, no core
+    /// takes in a capability to that memory (so none moves between cores unseen): the same memory is never given back
+    /// twice, even when the last capabilities of an object and of its descendant go at the same moment.</summary>
+    public async ValueTask<ErrorCode> GiveBackHereAsync(ulong first, ulong end)
+    {
+        var previous = _giveBacks;
+        var done = new TaskCompletionSource();
+        _giveBacks = done.Task;
+        await previous;
+        try
+        {
+            _importsHeld[_monitor.CoreId] = (first, end);
+            await Queries.AskAsync(CapQuery.CapHoldImports, default, first, end);
+            await ReturnUncoveredAsync(first, end);
+            return ErrorCode.Ok;
+        }
+        finally
+        {
+            ReleaseImports(_monitor.CoreId);
+            await Queries.AskAsync(CapQuery.CapReleaseImports, default, first, end);
+            done.SetResult();
+        }
+    }
+
+    private ErrorCode Received(WireCap cap, uint cspace, ulong slot)
     {
         _ = Boot; // the monitor's CSpace, should this be the core's first capability operation
         var to = Caps.CSpaceById((int)Math.Min(cspace, int.MaxValue));
@@ -346,9 +401,6 @@ internal sealed class CapOps
         return err;
     }
 
-    /// <summary>Memory of this core's pool came back from another core.</summary>
-    public void RamReturned(ulong b, ulong bytes) => Caps.ReturnRam(b, bytes);
-
     /// <summary>This core's part of a query <paramref name="op"/> from another core: at once, but a prepare or
     /// mark waits for a lock held by an operation younger than <paramref name="ticket"/>.</summary>
     public ValueTask<ulong> Answer(ulong op, CapQuery query, Capability cap, ulong first, ulong end, CapTicket ticket)
@@ -382,6 +434,12 @@ internal sealed class CapOps
                 return ValueTask.FromResult(Caps.CoverStart(first, end));
             case CapQuery.CapCoverEnd:
                 return ValueTask.FromResult(Caps.CoverEnd(first));
+            case CapQuery.CapHoldImports:
+                _importsHeld[ticket.Core] = (first, end);
+                return ValueTask.FromResult(CapQueries.Ok);
+            case CapQuery.CapReleaseImports:
+                ReleaseImports(ticket.Core);
+                return ValueTask.FromResult(CapQueries.Ok);
             default:
                 throw new SharpfishException(ErrorCode.MalformedMessage, $"unknown capability query {query}");
         }
@@ -557,9 +615,23 @@ internal sealed class CapOps
         }
     }
 
-    /// <summary>Gives the parts of [<paramref name="first"/>, <paramref name="end"/>) that no capability on any core
-    /// covers back to <paramref name="home"/>'s pool.</summary>
+    /// <summary>Has <paramref name="home"/> give back what no capability covers of [<paramref name="first"/>,
+    /// <paramref name="end"/>) (<see cref="GiveBackHereAsync"/>), and waits until it did.</summary>
     private async Task GiveBackAsync(ulong first, ulong end, int home)
+    {
+        if (home == _monitor.CoreId)
+        {
+            await GiveBackHereAsync(first, end);
+            return;
+        }
+
+        var (request, reply) = NewRequest();
+        var link = await _monitor.Links.GetAsync(home);
+        await link.SendRamGiveBackAsync(request, first, end - first);
+        await reply;
+    }
+
+    private async Task ReturnUncoveredAsync(ulong first, ulong end)
     {
         var at = first;
         while (at < end)
@@ -567,16 +639,7 @@ internal sealed class CapOps
             var start = Math.Min(Caps.CoverStart(at, end), await Queries.AskAsync(CapQuery.CapCoverStart, default, at, end));
             if (start > at)
             {
-                var upTo = Math.Min(start, end);
-                if (home == _monitor.CoreId)
-                {
-                    Caps.ReturnRam(at, upTo - at);
-                }
-                else
-                {
-                    var link = await _monitor.Links.GetAsync(home);
-                    await link.SendRamReturnedAsync(at, upTo - at);
-                }
+                Caps.ReturnRam(at, Math.Min(start, end) - at);
             }
 
             if (start >= end)
@@ -735,6 +798,34 @@ internal sealed class CapOps
         }
 
         return ErrorCode.Ok;
+    }
+
+    private bool Held(ReadOnlySpan<WireCap> caps)
+    {
+        foreach (var cap in caps)
+        {
+            if (Held(cap))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a give-back looks at memory <paramref name="cap"/> covers.</summary>
+    private bool Held(WireCap cap) =>
+        _importsHeld.Count != 0 && Enum.IsDefined((ObjType)cap.Type) && Value(cap).Info.IsMemory &&
+        _importsHeld.Values.Any(h => cap.Base < h.End && h.First < cap.Base + cap.Bytes);
+
+    private void ReleaseImports(int core)
+    {
+        if (_importsHeld.Remove(core))
+        {
+            var released = _importsReleased;
+            _importsReleased = new TaskCompletionSource();
+            released.SetResult();
+        }
     }
 
     /// <summary>True when a capability from another core names real cores and a type that may travel.</summary>

@@ -76,21 +76,15 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
 
     public void CapReply(ulong op, ulong result) => monitor.Caps.Queries.Replied(op, result);
 
-    public void CapTransfer(ulong request, Capability cap, uint cspace, ulong slot)
-    {
-        var err = monitor.Caps.Received(cap, cspace, slot);
-        monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
-    }
+    public void CapTransfer(ulong request, Capability cap, uint cspace, ulong slot) =>
+        Answer(request, monitor.Caps.ReceivedAsync(cap, cspace, slot));
 
-    public void CapDeliver(ulong request, ReadOnlyMemory<Capability> caps, Channel to)
-    {
-        var err = monitor.Caps.Delivered(caps.Span, to.Handle());
-        monitor.Run(async () => await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err));
-    }
+    public void CapDeliver(ulong request, ReadOnlyMemory<Capability> caps, Channel to) =>
+        Answer(request, monitor.Caps.DeliveredAsync(caps, to.Handle()));
 
     public void CapTransferReply(ulong request, ErrorCode err) => monitor.Caps.Answered(request, err, "");
 
-    public void RamReturned(ulong b, ulong bytes) => monitor.Caps.RamReturned(b, bytes);
+    public void RamGiveBack(ulong request, ulong b, ulong bytes) => Answer(request, monitor.Caps.GiveBackHereAsync(b, b + Math.Min(bytes, ulong.MaxValue - b)));
 
     public void CapInvoke(ulong request, CapOperation operation, ulong source, byte type, ulong offset, ulong bytes, uint count, ulong destination, uint toCore, byte rights) =>
         monitor.Caps.InvokeRequested(peer, request, operation, source, type, offset, bytes, count, destination, toCore, rights);
@@ -98,6 +92,14 @@ internal sealed class IntermonPeer(Monitor monitor, int peer) : IIntermonHandler
     public void CapInvokeReply(ulong request, ErrorCode err, string text) => monitor.Caps.Answered(request, err, text);
 
     public ValueTask<ulong> PingAsync(ulong sent) => ValueTask.FromResult(sent);
+
+    /// <summary>Answers a request of the peer with cap_transfer_reply once <paramref name="work"/> is done.</summary>
+    private void Answer(ulong request, ValueTask<ErrorCode> work) =>
+        monitor.Run(async () =>
+        {
+            var err = await work;
+            await (await monitor.Links.GetAsync(peer)).SendCapTransferReplyAsync(request, err);
+        });
 
     /// <summary>A core number from a message, checked: a bad one is a malformed message, reported by the binding.</summary>
     private int Core(uint core) =>
