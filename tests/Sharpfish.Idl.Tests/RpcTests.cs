@@ -41,7 +41,7 @@ public sealed class RpcTests
     }
 
     [Fact]
-    public void A_handler_that_fails_its_reply_is_reported_and_the_server_goes_on()
+    public void A_handler_that_fails_its_reply_is_reported_fails_the_call_and_the_server_goes_on()
     {
         var pair = new PingPongPair();
         pair.ServerHandler.Deferred = true;
@@ -53,7 +53,7 @@ public sealed class RpcTests
         pair.ServerHandler.PendingEchoes[1].Reply.SetResult(2);
 
         Assert.Equal(2UL, pair.Await(served));
-        Assert.False(failed.IsCompleted);
+        Assert.Equal(ErrorCode.Halting, Assert.Throws<SharpfishException>(() => pair.Await(failed)).Code);
         var error = Assert.Single(pair.ServerErrors);
         Assert.Equal(ErrorCode.Halting, error.Code);
         Assert.Equal("ping_pong: the handler failed to reply to call 1: shutting down (the system is halting)", error.Describe());
@@ -64,13 +64,14 @@ public sealed class RpcTests
     {
         var pair = new PingPongPair();
         pair.ServerHandler.Deferred = true;
-        _ = pair.Client.EchoAsync(1);
+        var call = pair.Client.EchoAsync(1);
         pair.Pump();
 
         pair.ServerHandler.PendingEchoes[0].Reply.SetException(new InvalidOperationException("bug in the server"));
 
         var error = Assert.Single(pair.ServerErrors);
         Assert.Equal((ErrorCode.ProtocolViolation, "ping_pong: the handler failed to reply to call 1: bug in the server"), (error.Code, error.Message));
+        Assert.Equal(ErrorCode.ProtocolViolation, Assert.Throws<SharpfishException>(() => pair.Await(call)).Code);
     }
 
     [Fact]

@@ -245,18 +245,20 @@ public abstract class FlounderBinding : IEventSource
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            ReportFailedReply(token, error);
+            FailReply(token, callType, error);
         }
     }
 
-    // Nobody awaits a handler's reply but the binding, so its failure must be reported here or be lost. The caller
-    // at the other end is not told and keeps waiting: a handler that fails produced no reply to stand in for.
-    private void ReportFailedReply(uint token, Exception error)
+    // Nobody awaits a handler's reply but the binding, so its failure must be reported here or be lost; the caller
+    // at the other end gets the error in place of the reply (a SharpfishException's code, else ProtocolViolation).
+    private void FailReply(uint token, ushort callType, Exception error)
     {
         var context = $"{InterfaceName}: the handler failed to reply to call {token}";
-        Report(error is SharpfishException known
+        var failure = error is SharpfishException known
             ? known.Push(context)
-            : new SharpfishException(ErrorCode.ProtocolViolation, $"{context}: {error.Message}", error));
+            : new SharpfishException(ErrorCode.ProtocolViolation, $"{context}: {error.Message}", error);
+        Report(failure);
+        PostError(token, callType, failure.Code);
     }
 
     // A reply that cannot be encoded (a handler returned a String beyond its bound) or whose capabilities are refused
@@ -274,9 +276,9 @@ public abstract class FlounderBinding : IEventSource
         }
     }
 
-    // Answers call token with an error response in place of the reply that could not be sent, behind whatever is
-    // queued. Invariant: a call whose handler produced a reply gets exactly one answer, that reply or this error
-    // (unless the binding closes, which fails the call at the other end too).
+    // Answers call token with an error response in place of the reply that could not be sent or that the handler
+    // failed to produce, behind whatever is queued. Invariant: every call the handler took gets exactly one answer,
+    // its reply or this error (unless the binding closes, which fails the call at the other end too).
     private void PostError(uint token, ushort callType, ErrorCode code)
     {
         if (ClosedBecause is not null)
