@@ -347,6 +347,7 @@ public sealed class LocalDomains(Monitor monitor)
         monitor.Dispatcher.Waitset.Remove(local.Session.Binding);
         local.Session.Binding.Close(reason);
         monitor.Binder.DomainEnded(local.Id, ErrorCode.DomainEnded);
+        monitor.Shootdowns.DomainEnded(local.Id);
         foreach (var channel in local.Channels)
         {
             monitor.Cpu.Channels.Free(channel);

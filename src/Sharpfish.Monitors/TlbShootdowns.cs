@@ -44,8 +44,14 @@ public sealed class TlbShootdowns(Monitor monitor)
     /// <summary>Rounds under way through this core.</summary>
     public int InFlight => _rounds.Count;
 
+    /// <summary>Domains whose shootdown plan this core keeps.</summary>
+    public int Plans => _plans.Count;
+
     /// <summary>Rounds this core has started.</summary>
     public long Started { get; private set; }
+
+    /// <summary>A domain of this core ended: its plan goes.</summary>
+    public void DomainEnded(uint domain) => _plans.Remove(domain);
 
     /// <summary>Drops <paramref name="pages"/> pages from <paramref name="va"/> of the address space rooted at
     /// <paramref name="root"/> from the TLB of every core <paramref name="domain"/> spans; Ok once none holds them.</summary>

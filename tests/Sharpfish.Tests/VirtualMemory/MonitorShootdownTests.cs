@@ -46,6 +46,7 @@ public class MonitorShootdownTests
             {
                 var spanned = monitor!.CoreId == 0 || cores.Contains(monitor.CoreId);
                 Assert.True(monitor.Shootdowns.InFlight == 0, $"seed {seed}: core {monitor.CoreId} still has a round in flight");
+                Assert.True(monitor.Shootdowns.Plans == 0, $"seed {seed}: core {monitor.CoreId} keeps the plan of a domain that ended");
                 Assert.True(spanned == (monitor.Cpu.Tlbs.Invalidated > 0), $"seed {seed}: core {monitor.CoreId} (spanned: {spanned}) dropped {monitor.Cpu.Tlbs.Invalidated} page(s)");
             }
         }, iter: 6, threads: 1);
