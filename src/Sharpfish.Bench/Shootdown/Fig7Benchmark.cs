@@ -124,17 +124,4 @@ public static class Fig7Benchmark
 
         await (await context.Threads.OpenSemaphoreAsync(SyncHandle.Parse(parts[4]))).PostAsync();
     }
-
-
-    /// <summary>The benchmark's end of its mem_serv binding: it only calls.</summary>
-    private sealed class MemClient : IMemHandler
-    {
-        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw NotServed();
-
-        public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw NotServed();
-
-        public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
-
-        private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "mem_serv called its client");
-    }
 }

@@ -159,16 +159,4 @@ internal static class CapCommands
         >= 1UL << 10 when bytes % (1UL << 10) == 0 => $"{bytes >> 10} KiB",
         _ => $"{bytes} B",
     };
-
-    /// <summary>fish's end of a mem_serv binding: it only calls.</summary>
-    private sealed class MemClient : IMemHandler
-    {
-        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw NotServed();
-
-        public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw NotServed();
-
-        public ValueTask<AvailableResponse> AvailableAsync() => throw NotServed();
-
-        private static SharpfishException NotServed() => new(ErrorCode.ProtocolViolation, "mem_serv called its client");
-    }
 }

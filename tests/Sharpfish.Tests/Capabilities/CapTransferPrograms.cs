@@ -120,7 +120,7 @@ internal static class CapTransferPrograms
     /// <summary>A page from mem_serv on this core, retyped into a frame in a slot of the client's own.</summary>
     private static async Task<CapRef> FrameAsync(DomainContext context)
     {
-        var mem = await context.BindAsync(await context.LookupAsync(SystemModules.MemServName(context.CoreId), wait: true), (tx, rx) => new MemBinding(tx, rx, new NoMemCalls()));
+        var mem = await context.BindAsync(await context.LookupAsync(SystemModules.MemServName(context.CoreId), wait: true), (tx, rx) => new MemBinding(tx, rx, new MemClient()));
         var (err, ram, _) = await mem.AllocateAsync(12, 0, ulong.MaxValue);
         Expect(err == ErrorCode.Ok, $"allocate: {err}");
         var frame = context.Slots.Allocate();
@@ -265,14 +265,5 @@ internal static class CapTransferPrograms
             Armed &= !(breaks && sent);
             return sent;
         }
-    }
-
-    private sealed class NoMemCalls : IMemHandler
-    {
-        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw new NotSupportedException();
-
-        public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw new NotSupportedException();
-
-        public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
     }
 }

@@ -20,7 +20,7 @@ public class MemServTests
     private static readonly Module Client = new("memclient", "allocates and frees through mem_serv on its core", async context =>
     {
         var iref = await context.LookupAsync(SystemModules.MemServName(context.CoreId), wait: true);
-        var mem = await context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new NoCalls()));
+        var mem = await context.BindAsync(iref, (tx, rx) => new MemBinding(tx, rx, new MemClient()));
         var (free, total) = await mem.AvailableAsync();
         Expect(free == total && total > 0, $"the pool is all free, whatever clients before held ({free} of {total})");
         Expect(total == 1 << 20, $"mem_serv's CSpace takes nothing from the pool until it needs L2 CNodes ({total})");
@@ -145,14 +145,5 @@ public class MemServTests
         {
             throw new SharpfishException(ErrorCode.ProtocolViolation, $"memclient: {what}");
         }
-    }
-
-    private sealed class NoCalls : IMemHandler
-    {
-        public ValueTask<AllocateResponse> AllocateAsync(byte bits, ulong minbase, ulong maxlimit) => throw new NotSupportedException();
-
-        public ValueTask<ErrorCode> FreeAsync(CapRef ram) => throw new NotSupportedException();
-
-        public ValueTask<AvailableResponse> AvailableAsync() => throw new NotSupportedException();
     }
 }
