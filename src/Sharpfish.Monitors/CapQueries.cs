@@ -22,7 +22,7 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
     /// <summary>A vote: the capability is locked by another operation there.</summary>
     public const ulong Busy = 2;
 
-    private readonly Dictionary<ulong, Pending> _pending = [];
+    private readonly Dictionary<ulong, Answers<ulong>> _pending = [];
     private ulong _next;
 
     /// <summary>Queries under way through this core.</summary>
@@ -40,7 +40,7 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
             return Identity(query);
         }
 
-        var pending = new Pending(query, parent: -1, children.Count, Identity(query));
+        var pending = new Answers<ulong>(children.Count, Identity(query), Combiner(query));
         _pending[op] = pending;
         await SendDown(children, op, query, CapOps.Wire(cap, 0, 0, 0), first, end, (ulong)ticket.Since);
         var result = await pending.Done;
@@ -62,7 +62,7 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
             return;
         }
 
-        var pending = new Pending(query, parent, children.Count + 1, Identity(query));
+        var pending = new Answers<ulong>(children.Count + 1, Identity(query), Combiner(query));
         _pending[op] = pending;
         monitor.Run(async () =>
         {
@@ -102,31 +102,14 @@ internal sealed class CapQueries(Monitor monitor, CapOps ops)
 
     private static ulong Identity(CapQuery query) => query is CapQuery.CapFindCopy or CapQuery.CapCoverStart ? ulong.MaxValue : 0;
 
-    private static ulong Combine(CapQuery query, ulong a, ulong b) => query switch
+    private static Func<ulong, ulong, ulong> Combiner(CapQuery query) => query switch
     {
-        CapQuery.CapFindCopy or CapQuery.CapCoverStart => Math.Min(a, b),
-        CapQuery.CapCoverEnd => Math.Max(a, b),
-        _ => a | b,
+        CapQuery.CapFindCopy or CapQuery.CapCoverStart => Lowest,
+        CapQuery.CapCoverEnd => Highest,
+        _ => Either,
     };
 
-    /// <summary>A query waiting for its children's answers.</summary>
-    private sealed class Pending(CapQuery query, int parent, int expected, ulong initial)
-    {
-        private readonly TaskCompletionSource<ulong> _done = new();
-        private int _answers;
-        private ulong _result = initial;
-
-        public int Parent { get; } = parent;
-
-        public Task<ulong> Done => _done.Task;
-
-        public void Add(ulong answer)
-        {
-            _result = Combine(query, _result, answer);
-            if (++_answers == expected)
-            {
-                _done.TrySetResult(_result);
-            }
-        }
-    }
+    private static readonly Func<ulong, ulong, ulong> Lowest = Math.Min;
+    private static readonly Func<ulong, ulong, ulong> Highest = Math.Max;
+    private static readonly Func<ulong, ulong, ulong> Either = (a, b) => a | b;
 }

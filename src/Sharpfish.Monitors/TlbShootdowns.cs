@@ -19,7 +19,7 @@ namespace Sharpfish.Monitors;
 /// </summary>
 public sealed class TlbShootdowns(Monitor monitor)
 {
-    private readonly Dictionary<ulong, Round> _rounds = [];
+    private readonly Dictionary<ulong, Answers<bool>> _rounds = [];
     private readonly Dictionary<string, ShootdownProtocol> _chosen = []; // the policy's answer, by set of cores
     private readonly Dictionary<uint, (ImmutableSortedSet<int> Cores, IReadOnlyList<(int Core, uint[] Members)> Plan)> _plans = []; // by domain, while its cores stay
     private ulong _next;
@@ -82,7 +82,7 @@ public sealed class TlbShootdowns(Monitor monitor)
 
         var plan = known.Plan;
         var id = ((ulong)monitor.CoreId << 40) | ++_next;
-        var round = new Round(plan.Count);
+        var round = new Answers<bool>(plan.Count, true, Both);
         _rounds[id] = round;
         await SendDown(plan, id, root, va, pages);
         await round.Done;
@@ -110,7 +110,7 @@ public sealed class TlbShootdowns(Monitor monitor)
             return;
         }
 
-        var round = new Round(forward.Length);
+        var round = new Answers<bool>(forward.Length, true, Both);
         _rounds[id] = round;
         monitor.Run(async () =>
         {
@@ -126,7 +126,7 @@ public sealed class TlbShootdowns(Monitor monitor)
     {
         if (_rounds.TryGetValue(id, out var round))
         {
-            round.Answered();
+            round.Add(true);
         }
     }
 
@@ -198,20 +198,5 @@ public sealed class TlbShootdowns(Monitor monitor)
         await link.SendTlbInvalidatedAsync(id);
     }
 
-    /// <summary>A round as this core sees it: the answers it still waits for.</summary>
-    private sealed class Round(int expected)
-    {
-        private readonly TaskCompletionSource _done = new();
-        private int _answers;
-
-        public Task Done => expected == 0 ? Task.CompletedTask : _done.Task;
-
-        public void Answered()
-        {
-            if (++_answers == expected)
-            {
-                _done.TrySetResult();
-            }
-        }
-    }
+    private static bool Both(bool a, bool b) => a && b;
 }
