@@ -4,10 +4,13 @@ namespace Sharpfish.Bench.Harness;
 /// <param name="Windows">Measurement windows (samples).</param>
 /// <param name="PerWindow">Operations per window.</param>
 /// <param name="WarmUp">Operations before the first window.</param>
-public sealed record Scale(int Windows, int PerWindow, int WarmUp)
+/// <param name="WarmUpTime">The least time the warm-up takes where the other side does not count operations (an RPC
+/// server): the JIT optimizes a hot path only some time after it first ran, and its first tier is several times
+/// slower.</param>
+public sealed record Scale(int Windows, int PerWindow, int WarmUp, TimeSpan WarmUpTime = default)
 {
     /// <summary>A full run: about a second per measurement.</summary>
-    public static Scale Full { get; } = new(200, 2000, 200_000);
+    public static Scale Full { get; } = new(200, 2000, 200_000, TimeSpan.FromSeconds(1));
 
     /// <summary>A smoke run for tests and CI: milliseconds per measurement, numbers not to be quoted.</summary>
     public static Scale Quick { get; } = new(10, 200, 2_000);

@@ -92,7 +92,7 @@ public static class LrpcBenchmark
         server.Waitset.Add(new PingPongBinding(back.Sender, there.Endpoint, new EchoServer()));
         var binding = new PingPongBinding(there.Sender, back.Endpoint, new EchoServer());
         client.Waitset.Add(binding);
-        var (cycles, bytes) = await EchoWindows.MeasureAsync(binding, scale);
+        var (cycles, bytes) = await EchoWindows.MeasureAsync(binding, scale, cpu.Core);
         client.Waitset.Remove(binding);
         server.Stop();
         return (cycles, bytes);

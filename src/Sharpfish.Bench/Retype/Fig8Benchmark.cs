@@ -14,7 +14,8 @@ namespace Sharpfish.Bench.Retype;
 /// is the monitors' two-phase commit over every core (prepare down the SKB's multicast tree, each core checks for
 /// descendants in the range and locks, votes up, commit down). It then times retypes of 4 KiB frames out of them
 /// through its monitor: one at a time (latency), and <see cref="Window"/> at once, one per source (pipelined cost per
-/// retype). Between batches a revoke clears the frames and the copies, and the copies are sent again.
+/// retype). Between batches a revoke clears the frames and the copies, and the copies are sent again. Hosted, batches
+/// run unrecorded for a warm-up time first, so that what is timed is the code the JIT optimized, not its first tier.
 /// </summary>
 public static class Fig8Benchmark
 {
@@ -31,9 +32,10 @@ public static class Fig8Benchmark
     private const string SingleRecord = "single";
     private const string PipelinedRecord = "pipelined";
 
-    /// <summary>Runs <paramref name="batches"/> batches on every count of <paramref name="coreCounts"/>;
-    /// <paramref name="platformFor"/> makes a platform of the machine's first N cores.</summary>
-    public static Fig8Report Run(string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int batches,
+    /// <summary>Runs <paramref name="batches"/> batches on every count of <paramref name="coreCounts"/>, each after
+    /// unrecorded ones for <paramref name="warmUp"/>; <paramref name="platformFor"/> makes a platform of the machine's
+    /// first N cores.</summary>
+    public static Fig8Report Run(string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int batches, TimeSpan warmUp,
         Func<int, Platform.Platform> platformFor, Action<BenchProgress> progress)
     {
         ArgumentNullException.ThrowIfNull(coreCounts);
@@ -44,7 +46,7 @@ public static class Fig8Benchmark
             var cores = coreCounts[i];
             progress(new BenchProgress(i, coreCounts.Count, $"retypes on {cores} core(s)"));
             using var platform = platformFor(cores);
-            var module = new Module("bench-retype", "times retypes of a capability with copies on every core", context => MeasureAsync(context, batches));
+            var module = new Module("bench-retype", "times retypes of a capability with copies on every core", context => MeasureAsync(context, batches, (long)warmUp.TotalNanoseconds));
             var result = SystemBoot.Run(platform, new BootOptions(["spawn bench-retype --wait", "halt"], Interactive: false, Color: false, ExtraPrograms: [module]), out _);
             var records = platform.Results.ReadAll();
             var problem = BenchResults.Text(records, BenchResults.Problem);
@@ -54,7 +56,7 @@ public static class Fig8Benchmark
                 throw new SharpfishException(ErrorCode.BadArgument, $"bench retype on {cores} core(s) failed: {problem ?? result.Error ?? "nothing measured"}");
             }
 
-            // Medians: the first retypes of a run pay the JIT compiling their code, which an average would spread over all.
+            // Medians: a retype that met a garbage collection or the host's scheduler would pull an average up.
             points.Add(new Fig8Point(cores, Summary.Of([.. single.Select(c => (double)c)]).Median, Summary.Of(BenchResults.Reals(records, PipelinedRecord)).Median));
         }
 
@@ -64,9 +66,8 @@ public static class Fig8Benchmark
 
     /// <summary>Hands the cycles out through the result port as it measures them (one record per single retype, one
     /// per pipelined window with its cost per retype), or the problem that stopped it.</summary>
-    private static async Task<int> MeasureAsync(DomainContext context, int batches)
+    private static async Task<int> MeasureAsync(DomainContext context, int batches, long warmUpNs)
     {
-        var cores = context.Cpu.Platform.Topology.CoreCount;
         var clock = context.Cpu.Core;
         try
         {
@@ -75,46 +76,14 @@ public static class Fig8Benchmark
                 await Invoke(context, 0, CapOperation.CapopRetype, PoolSlot, ObjType.Ram, SourceBytes * (ulong)source, SourceBytes, SourceSlot + source);
             }
 
+            for (var end = clock.NowNs + warmUpNs; clock.NowNs < end;)
+            {
+                await BatchAsync(context, record: false);
+            }
+
             for (var batch = 0; batch < batches; batch++)
             {
-                for (var source = 0; source < Window; source++)
-                {
-                    for (var core = 1; core < cores; core++)
-                    {
-                        await Invoke(context, 0, CapOperation.CapopSend, SourceSlot + source, ObjType.Null, 0, 0, SourceSlot + source, core);
-                    }
-                }
-
-                // One at a time: the first half of every source's frames.
-                var frame = 0;
-                for (var k = 0; k < FramesPerSource / 2; k++)
-                {
-                    for (var source = 0; source < Window; source++, frame++)
-                    {
-                        var start = clock.NowCycles;
-                        await Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
-                        context.WriteResult(SingleRecord, clock.NowCycles - start);
-                    }
-                }
-
-                // Pipelined: a retype of every source in flight at once.
-                for (var k = FramesPerSource / 2; k < FramesPerSource; k++)
-                {
-                    var start = clock.NowCycles;
-                    var inFlight = new Task[Window];
-                    for (var source = 0; source < Window; source++, frame++)
-                    {
-                        inFlight[source] = Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
-                    }
-
-                    await Task.WhenAll(inFlight);
-                    context.WriteResult(PipelinedRecord, (double)(clock.NowCycles - start) / Window);
-                }
-
-                for (var source = 0; source < Window; source++)
-                {
-                    await Invoke(context, 0, CapOperation.CapopRevoke, SourceSlot + source, ObjType.Null, 0, 0, 0);
-                }
+                await BatchAsync(context, record: true);
             }
         }
         catch (SharpfishException e)
@@ -124,6 +93,58 @@ public static class Fig8Benchmark
         }
 
         return 0;
+    }
+
+    /// <summary>One batch: copies of every source to every other core, half their frames retyped one at a time and
+    /// half pipelined, then a revoke of each source.</summary>
+    private static async Task BatchAsync(DomainContext context, bool record)
+    {
+        var cores = context.Cpu.Platform.Topology.CoreCount;
+        var clock = context.Cpu.Core;
+        for (var source = 0; source < Window; source++)
+        {
+            for (var core = 1; core < cores; core++)
+            {
+                await Invoke(context, 0, CapOperation.CapopSend, SourceSlot + source, ObjType.Null, 0, 0, SourceSlot + source, core);
+            }
+        }
+
+        // One at a time: the first half of every source's frames.
+        var frame = 0;
+        for (var k = 0; k < FramesPerSource / 2; k++)
+        {
+            for (var source = 0; source < Window; source++, frame++)
+            {
+                var start = clock.NowCycles;
+                await Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
+                if (record)
+                {
+                    context.WriteResult(SingleRecord, clock.NowCycles - start);
+                }
+            }
+        }
+
+        // Pipelined: a retype of every source in flight at once.
+        for (var k = FramesPerSource / 2; k < FramesPerSource; k++)
+        {
+            var start = clock.NowCycles;
+            var inFlight = new Task[Window];
+            for (var source = 0; source < Window; source++, frame++)
+            {
+                inFlight[source] = Invoke(context, 0, CapOperation.CapopRetype, SourceSlot + source, ObjType.Frame, FrameBytes * (ulong)k, FrameBytes, FrameSlot + frame);
+            }
+
+            await Task.WhenAll(inFlight);
+            if (record)
+            {
+                context.WriteResult(PipelinedRecord, (double)(clock.NowCycles - start) / Window);
+            }
+        }
+
+        for (var source = 0; source < Window; source++)
+        {
+            await Invoke(context, 0, CapOperation.CapopRevoke, SourceSlot + source, ObjType.Null, 0, 0, 0);
+        }
     }
 
     private static async Task Invoke(DomainContext context, int core, CapOperation operation, int source, ObjType type, ulong offset, ulong bytes, int destination, int toCore = 0)

@@ -1,17 +1,20 @@
 using Sharpfish.Bench.Harness;
 using Sharpfish.Errors;
 using Sharpfish.Interfaces.PingPong;
+using Sharpfish.Platform;
 
 namespace Sharpfish.Bench.Rpc;
 
-/// <summary>Times echo RPCs from the calling user-level thread: a warm-up, then windows of them. Returns the
-/// round trips' cycles and the bytes the thread allocated while measuring.</summary>
+/// <summary>Times echo RPCs from the calling user-level thread: a warm-up (its operations, and at least its time on
+/// the core's clock), then windows of them. Returns the round trips' cycles and the bytes the thread allocated while
+/// measuring.</summary>
 internal static class EchoWindows
 {
-    public static async Task<(Summary Cycles, long AllocatedBytes)> MeasureAsync(PingPongBinding binding, Scale scale)
+    public static async Task<(Summary Cycles, long AllocatedBytes)> MeasureAsync(PingPongBinding binding, Scale scale, Core clock)
     {
         ulong value = 0;
-        for (var i = 0; i < scale.WarmUp; i++)
+        var warmUntil = clock.NowNs + (long)scale.WarmUpTime.TotalNanoseconds;
+        for (var i = 0; i < scale.WarmUp || clock.NowNs < warmUntil; i++)
         {
             value = Check(await binding.EchoAsync(value + 1), value + 1);
         }

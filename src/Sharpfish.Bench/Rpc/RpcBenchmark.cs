@@ -74,7 +74,7 @@ public static class RpcBenchmark
         var binding = await context.BindAsync(iref, (tx, rx) => new PingPongBinding(tx, rx, new EchoServer()));
         context.WriteResult(LookupAndBindNs, context.Cpu.NowNs - start);
 
-        var (cycles, allocated) = await EchoWindows.MeasureAsync(binding, scale);
+        var (cycles, allocated) = await EchoWindows.MeasureAsync(binding, scale, context.Cpu.Core);
         BenchResults.WriteSummary(context, Cycles, cycles);
         context.WriteResult(AllocatedBytes, allocated);
         await binding.SendStopAsync();
