@@ -20,12 +20,25 @@ public static class Fig6Benchmark
     /// when given, measures Linux's shootdown on the same N cores; the end-to-end change uses
     /// <paramref name="endToEndProtocol"/>, or the one the SKB's policy picks for N cores.</summary>
     public static Fig6Report Run(
-        string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds,
+        string machine, bool simulated, double ghz, bool quick, IReadOnlyList<int> coreCounts, int rounds, TimeSpan warmUp,
         Func<int, Platform.Platform> platformFor, Func<int, double>? baseline, Action<BenchProgress> progress, ShootdownProtocol? endToEndProtocol = null)
     {
         ArgumentNullException.ThrowIfNull(coreCounts);
         ArgumentNullException.ThrowIfNull(platformFor);
         var protocols = Enum.GetValues<ShootdownProtocol>();
+        progress(new BenchProgress(0, 1, "warming up"));
+        WarmUp(warmUp, () =>
+        {
+            foreach (var protocol in protocols)
+            {
+                using var platform = platformFor(coreCounts[^1]);
+                RunRounds(platform, protocol, rounds);
+            }
+        }, () =>
+        {
+            using var platform = platformFor(coreCounts[^1]);
+            Fig7Benchmark.RunRounds(platform, endToEndProtocol ?? ProtocolPlan.Choose(platform), Math.Max(rounds / 4, 20));
+        });
         var points = new List<Fig6Point>();
         var step = 0;
         foreach (var cores in coreCounts)
@@ -81,6 +94,24 @@ public static class Fig6Benchmark
             return initiator;
         });
         return initiator!.Samples.Skip(rounds / 4).ToArray();
+    }
+
+    /// <summary>Runs each of <paramref name="runs"/>, unrecorded, over and over until <paramref name="time"/> passed (at
+    /// least once each when it is not zero): the JIT optimizes the paths only some time after they first ran, and its
+    /// first tier is several times slower.</summary>
+    private static void WarmUp(TimeSpan time, params Action[] runs)
+    {
+        if (time <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            Array.ForEach(runs, run => run());
+        }
+        while (clock.Elapsed < time);
     }
 
     private static double Median(IReadOnlyList<long> samples) => Summary.Of([.. samples.Select(c => (double)c)]).Median;

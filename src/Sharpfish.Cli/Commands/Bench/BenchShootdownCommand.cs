@@ -34,7 +34,8 @@ internal static class BenchShootdownCommand
             var rounds = target.Simulated ? 100 : quick ? 100 : 4_000;
             Func<int, double>? linux = target.Simulated ? null : n => LinuxMprotect.Measure([.. target.Topology.Cores.Take(n).Select(c => c.OsCpu)], rounds);
             var report = BenchOptions.WithProgress("bench shootdown", progress => Fig6Benchmark.Run(
-                target.Name, target.Simulated, target.GHz, quick, Counts(target.Topology.CoreCount), rounds, target.PlatformFor, linux, progress, endToEnd));
+                target.Name, target.Simulated, target.GHz, quick, Counts(target.Topology.CoreCount), rounds,
+                target.Simulated ? TimeSpan.Zero : TimeSpan.FromSeconds(quick ? 0.2 : 1), target.PlatformFor, linux, progress, endToEnd));
             return options.Finish(parse, "fig6", report, CliJson.Default.Fig6Report, Render, folder => [.. Fig6Plot.Write(report, folder), .. Fig7Plot.Write(report, folder)]);
         });
         command.Options.Add(machine.Sim);
