@@ -26,7 +26,7 @@ public static class Fig6Benchmark
         ArgumentNullException.ThrowIfNull(coreCounts);
         ArgumentNullException.ThrowIfNull(platformFor);
         var protocols = Enum.GetValues<ShootdownProtocol>();
-        progress(new BenchProgress(0, 1, "warming up"));
+        progress(new BenchProgress(0, coreCounts.Count * (protocols.Length + 1), "warming up"));
         WarmUp(warmUp, () =>
         {
             foreach (var protocol in protocols)
