@@ -687,7 +687,7 @@ internal sealed class CapOps
 
         var locks = entries.OfType<Cte>().Select(e => Key(e.Cap)).Distinct().ToArray();
         await LockAllAsync(locks, ticket);
-        var everywhere = new List<Capability>();
+        var moving = new List<(Capability Key, int Owner)>(); // ownership that leaves, locked on every core
         try
         {
             err = Outgoing(cspace, caps, out var now);
@@ -697,7 +697,6 @@ internal sealed class CapOps
             }
 
             var wires = new WireCap[caps.Count];
-            var owners = new int[caps.Count];
             for (var i = 0; i < caps.Count; i++)
             {
                 if (now[i] is not { } entry)
@@ -712,22 +711,22 @@ internal sealed class CapOps
 
                 var cap = entry.Cap;
                 var lastHere = caps[i].GiveAway && Caps.CopiesHere(cap) == 1;
-                owners[i] = lastHere && entry.Owner == _monitor.CoreId ? toCore : entry.Owner;
+                var owner = lastHere && entry.Owner == _monitor.CoreId ? toCore : entry.Owner;
                 var relations = (lastHere ? entry.Remote & RemoteRelations.Copies : RemoteRelations.Copies) |
                     (Caps.HasDescendantsIn(cap, cap.Base, cap.End) ? RemoteRelations.Descendants : entry.Remote & RemoteRelations.Descendants) |
                     (cap.Info.IsMemory ? RemoteRelations.Ancestors : RemoteRelations.None);
-                wires[i] = Wire(cap, owners[i], entry.Home, relations);
+                wires[i] = Wire(cap, owner, entry.Home, relations);
 
                 // Ownership that leaves with the last copy here, of an object other cores hold copies of, changes
                 // with the object locked on every core, so that no copy carrying the old owner travels meanwhile.
-                if (owners[i] != entry.Owner && (entry.Remote & RemoteRelations.Copies) != 0 && !everywhere.Contains(Key(cap)))
+                if (owner != entry.Owner && (entry.Remote & RemoteRelations.Copies) != 0 && !moving.Exists(m => m.Key == Key(cap)))
                 {
                     if (await LockEverywhereAsync(Key(cap), ticket) is { } restart)
                     {
                         return (ErrorCode.Ok, restart);
                     }
 
-                    everywhere.Add(Key(cap));
+                    moving.Add((Key(cap), owner));
                 }
             }
 
@@ -744,23 +743,22 @@ internal sealed class CapOps
             {
                 if (now[i] is { } entry)
                 {
-                    var hadRemoteCopies = (entry.Remote & RemoteRelations.Copies) != 0;
-                    var owner = entry.Owner;
                     Caps.Exported(entry, caps[i].GiveAway);
-                    if (owners[i] != owner && hadRemoteCopies)
-                    {
-                        await Queries.AskAsync(CapQuery.CapSetOwner, entry.Cap, (ulong)owners[i], 0);
-                    }
                 }
+            }
+
+            foreach (var (key, owner) in moving)
+            {
+                await Queries.AskAsync(CapQuery.CapSetOwner, key, (ulong)owner, 0);
             }
 
             return (ErrorCode.Ok, null);
         }
         finally
         {
-            foreach (var cap in everywhere)
+            foreach (var (key, _) in moving)
             {
-                await Queries.AskAsync(CapQuery.CapUnlock, cap, 0, 0);
+                await Queries.AskAsync(CapQuery.CapUnlock, key, 0, 0);
             }
 
             foreach (var cap in locks)
